@@ -1,0 +1,62 @@
+//! The chain specifications the node knows by name.
+
+use depin_runtime::{genesis_config_presets::PRODUCTION_RUNTIME_PRESET, token, WASM_BINARY};
+use sc_service::ChainType;
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+
+/// A chain spec of this node: no extensions.
+pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// Token symbol, decimals and SS58 prefix, read by wallets and polkadot-js apps through
+/// `system_properties`. They come from the runtime's `token` module, the one place a fork
+/// renames its token.
+pub fn properties() -> sc_chain_spec::Properties {
+	let mut p = sc_chain_spec::Properties::new();
+	p.insert("tokenSymbol".into(), token::SYMBOL.into());
+	p.insert("tokenDecimals".into(), token::DECIMALS.into());
+	p.insert("ss58Format".into(), token::SS58_PREFIX.into());
+	p
+}
+
+fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+	let wasm = WASM_BINARY.ok_or_else(|| {
+		"this node was built without the runtime's wasm (SKIP_WASM_BUILD was set): rebuild it \
+		 without SKIP_WASM_BUILD"
+			.to_string()
+	})?;
+	Ok(ChainSpec::builder(wasm, None)
+		.with_name(name)
+		.with_id(id)
+		.with_protocol_id("depin")
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
+		.with_properties(properties())
+		.build())
+}
+
+/// `--dev` / `--chain dev`: one validator (Alice, sudo).
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	spec("DePIN Development", "depin_dev", ChainType::Development, DEV_RUNTIME_PRESET)
+}
+
+/// `--chain local`: Alice and Bob validate; for a multi-node network on one or more machines.
+pub fn local_chain_spec() -> Result<ChainSpec, String> {
+	spec("DePIN Local Testnet", "depin_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
+}
+
+/// `--chain production`: the template of a live network, with no sudo key.
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	spec("DePIN", "depin", ChainType::Live, PRODUCTION_RUNTIME_PRESET)
+}
+
+/// The spec for `--chain <id>`: a built-in name or a path to a chain spec JSON file.
+pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+	Ok(match id {
+		"dev" => Box::new(development_chain_spec()?),
+		"" | "local" => Box::new(local_chain_spec()?),
+		"production" => Box::new(production_chain_spec()?),
+		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(
+			|e| format!("`{path}` is neither dev, local nor production, nor a chain spec file: {e}"),
+		)?),
+	})
+}

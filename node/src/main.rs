@@ -1,0 +1,15 @@
+//! The DePIN appchain node.
+//!
+//! A standard Substrate node (libp2p, transaction pool, JSON-RPC, ParityDB) that runs Aura +
+//! GRANDPA for real networks, and, for local work and tests, a dev sealing mode
+//! (`--sealing instant|manual|<milliseconds>`).
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

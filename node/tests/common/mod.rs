@@ -1,0 +1,123 @@
+//! A real `depin-node` process for end-to-end tests: started on free loopback ports with a
+//! temporary base path, stopped with SIGTERM, its log kept for failure messages.
+
+#![allow(dead_code)]
+
+use std::{
+	io::Read,
+	net::TcpListener,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use subxt::rpcs::{rpc_params, RpcClient};
+
+/// A running node.
+pub struct Node {
+	child: Option<Child>,
+	/// `ws://127.0.0.1:<port>` of the node's RPC server.
+	pub ws_url: String,
+	log: std::path::PathBuf,
+	_base: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.map(|a| a.port())
+		.expect("a free loopback port")
+}
+
+/// The node binary that cargo built for these tests.
+pub fn node_binary() -> &'static str {
+	env!("CARGO_BIN_EXE_depin-node")
+}
+
+impl Node {
+	/// Starts `depin-node --dev` with the given extra arguments and waits for its RPC server.
+	pub async fn start(extra: &[&str]) -> Node {
+		let base = tempfile::tempdir().expect("a temporary base path");
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let log = base.path().join("node.log");
+		let log_file = std::fs::File::create(&log).expect("log file");
+		let child = Command::new(node_binary())
+			.args(["--dev", "--no-telemetry", "--no-prometheus", "--no-mdns"])
+			.arg("--base-path")
+			.arg(base.path())
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(extra)
+			.stdout(Stdio::null())
+			.stderr(log_file)
+			.spawn()
+			.expect("the node binary starts");
+		let mut node =
+			Node { child: Some(child), ws_url: format!("ws://127.0.0.1:{rpc_port}"), log, _base: base };
+		node.wait_for_rpc().await;
+		node
+	}
+
+	async fn wait_for_rpc(&mut self) {
+		let deadline = Instant::now() + Duration::from_secs(120);
+		loop {
+			if let Ok(rpc) = RpcClient::from_insecure_url(&self.ws_url).await {
+				if rpc.request::<serde_json::Value>("system_health", rpc_params![]).await.is_ok() {
+					return;
+				}
+			}
+			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+				panic!("the node exited with {status} before serving RPC:\n{}", self.log_text());
+			}
+			assert!(
+				Instant::now() < deadline,
+				"the node served no RPC within 120 s:\n{}",
+				self.log_text()
+			);
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	/// A raw JSON-RPC client to this node.
+	pub async fn rpc(&self) -> RpcClient {
+		RpcClient::from_insecure_url(&self.ws_url).await.expect("RPC connects")
+	}
+
+	/// The node's log so far.
+	pub fn log_text(&self) -> String {
+		let mut s = String::new();
+		if let Ok(mut f) = std::fs::File::open(&self.log) {
+			let _ = f.read_to_string(&mut s);
+		}
+		let tail: Vec<&str> = s.lines().rev().take(60).collect();
+		tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+	}
+
+	/// Stops the node with SIGTERM and checks that it shut down cleanly.
+	pub fn stop(mut self) {
+		let mut child = self.child.take().expect("the node runs");
+		let status = Command::new("kill")
+			.args(["-TERM", &child.id().to_string()])
+			.status()
+			.expect("kill runs");
+		assert!(status.success(), "SIGTERM was delivered");
+		let deadline = Instant::now() + Duration::from_secs(60);
+		loop {
+			if let Some(status) = child.try_wait().expect("wait on the node") {
+				assert!(status.success(), "the node exited with {status}:\n{}", self.log_text());
+				return;
+			}
+			assert!(Instant::now() < deadline, "the node did not stop within 60 s of SIGTERM");
+			std::thread::sleep(Duration::from_millis(100));
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}

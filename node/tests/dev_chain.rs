@@ -1,0 +1,239 @@
+//! End-to-end: the real node binary, a real client library (subxt), a real signed transaction.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Node;
+use futures::StreamExt;
+use serde_json::Value as Json;
+use subxt::{
+	dynamic::{self, At, Value},
+	rpcs::rpc_params,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::dev;
+
+/// Hex of SCALE bytes, as JSON-RPC takes them.
+fn hex(bytes: &[u8]) -> String {
+	let mut s = String::with_capacity(2 + bytes.len() * 2);
+	s.push_str("0x");
+	for b in bytes {
+		s.push_str(&format!("{b:02x}"));
+	}
+	s
+}
+
+async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
+	let at = api.at_current_block().await.expect("current block");
+	let account = at
+		.storage()
+		.fetch(dynamic::storage::<([u8; 32],), Value>("System", "Account"), (who,))
+		.await
+		.expect("account storage")
+		.decode()
+		.expect("account decodes");
+	account.at("data").at("free").and_then(|v| v.as_u128()).expect("a free balance")
+}
+
+/// A signed balance transfer goes through the pool into a block, its events are the expected
+/// ones, and the balances moved by exactly the amount (plus a fee for the sender).
+#[tokio::test(flavor = "multi_thread")]
+async fn signed_transfer_is_included_with_its_events() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&node.ws_url)
+		.await
+		.expect("subxt connects");
+
+	let (alice, bob) = (dev::alice(), dev::bob());
+	let bob_id: [u8; 32] = bob.public_key().0;
+	let alice_id: [u8; 32] = alice.public_key().0;
+	let bob_before = free_balance(&api, bob_id).await;
+	let alice_before = free_balance(&api, alice_id).await;
+
+	let amount: u128 = 1_234_567_890_000;
+	let transfer = dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		(bob.public_key().to_address::<()>(), amount),
+	);
+	let mut txs = api.at_current_block().await.expect("current block").transactions();
+	let events = tokio::time::timeout(Duration::from_secs(60), async {
+		txs.sign_and_submit_then_watch_default(&transfer, &alice)
+			.await
+			.expect("the transaction is accepted by the pool")
+			.wait_for_finalized_success()
+			.await
+			.expect("the transaction succeeds in a finalized block")
+	})
+	.await
+	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()));
+
+	let names: Vec<(String, String)> = events
+		.iter()
+		.map(|e| e.expect("event decodes"))
+		.map(|e| (e.pallet_name().to_string(), e.event_name().to_string()))
+		.collect();
+	for expected in [
+		("Balances", "Transfer"),
+		("TransactionPayment", "TransactionFeePaid"),
+		("System", "ExtrinsicSuccess"),
+	] {
+		assert!(
+			names.iter().any(|(p, e)| p == expected.0 && e == expected.1),
+			"{expected:?} missing from {names:?}"
+		);
+	}
+	let transfer_event = events
+		.iter()
+		.map(|e| e.expect("event decodes"))
+		.find(|e| e.pallet_name() == "Balances" && e.event_name() == "Transfer")
+		.expect("a Transfer event");
+	let fields: Value = transfer_event.decode_as().expect("Transfer fields decode");
+	assert_eq!(fields.at("amount").and_then(|v| v.as_u128()), Some(amount));
+
+	assert_eq!(free_balance(&api, bob_id).await, bob_before + amount);
+	let alice_after = free_balance(&api, alice_id).await;
+	assert!(alice_after < alice_before - amount, "Alice paid the amount and a fee");
+
+	node.stop();
+}
+
+/// The RPC surface that polkadot-js apps and wallets rely on answers, and answers right.
+#[tokio::test(flavor = "multi_thread")]
+async fn rpc_methods_that_apps_need_answer() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let rpc = node.rpc().await;
+
+	let methods: Json = rpc.request("rpc_methods", rpc_params![]).await.expect("rpc_methods");
+	let methods: Vec<&str> = methods["methods"]
+		.as_array()
+		.expect("a method list")
+		.iter()
+		.filter_map(|m| m.as_str())
+		.collect();
+	for m in [
+		"state_getMetadata",
+		"system_properties",
+		"system_accountNextIndex",
+		"payment_queryInfo",
+		"chain_subscribeNewHeads",
+		"author_submitAndWatchExtrinsic",
+		"chainHead_v1_follow",
+		"transaction_v1_broadcast",
+		"engine_createBlock",
+	] {
+		assert!(methods.contains(&m), "{m} is not served; served: {methods:?}");
+	}
+
+	let metadata: String = rpc.request("state_getMetadata", rpc_params![]).await.expect("metadata");
+	assert!(metadata.starts_with("0x6d657461"), "metadata starts with the magic `meta`");
+
+	let props: Json = rpc.request("system_properties", rpc_params![]).await.expect("properties");
+	assert_eq!(props["tokenSymbol"], "DPN");
+	assert_eq!(props["tokenDecimals"], 12);
+	assert_eq!(props["ss58Format"], 42);
+
+	let alice_ss58 = dev::alice().public_key().to_account_id().to_string();
+	let nonce: u64 = rpc
+		.request("system_accountNextIndex", rpc_params![alice_ss58])
+		.await
+		.expect("account next index");
+	assert_eq!(nonce, 0, "Alice has sent nothing yet");
+
+	// New heads arrive, in order.
+	let mut heads = rpc
+		.subscribe::<Json>("chain_subscribeNewHeads", rpc_params![], "chain_unsubscribeNewHeads")
+		.await
+		.expect("subscribe new heads");
+	let number = |h: &Json| {
+		u64::from_str_radix(h["number"].as_str().expect("hex number").trim_start_matches("0x"), 16)
+			.expect("a block number")
+	};
+	let first = heads.next().await.expect("a head").expect("head decodes");
+	let second = heads.next().await.expect("a head").expect("head decodes");
+	assert!(number(&second) > number(&first), "heads advance");
+
+	// chainHead_v1_follow starts with `initialized` and a finalized block hash.
+	let mut follow = rpc
+		.subscribe::<Json>("chainHead_v1_follow", rpc_params![true], "chainHead_v1_unfollow")
+		.await
+		.expect("chainHead_v1_follow");
+	let init = follow.next().await.expect("an event").expect("event decodes");
+	assert_eq!(init["event"], "initialized", "first event: {init}");
+	assert!(init["finalizedBlockHashes"].as_array().is_some_and(|a| !a.is_empty()));
+
+	// A signed transaction: its fee is quoted, then it is submitted and watched to finality.
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&node.ws_url)
+		.await
+		.expect("subxt connects");
+	let remark = dynamic::transaction("System", "remark", (vec![1u8, 2, 3],));
+	let mut txs = api.at_current_block().await.expect("current block").transactions();
+	let signed = txs
+		.create_signed(&remark, &dev::alice(), Default::default())
+		.await
+		.expect("signs");
+	let xt = hex(signed.encoded());
+	let info: Json = rpc.request("payment_queryInfo", rpc_params![xt.clone()]).await.expect("fee");
+	let fee: u128 = info["partialFee"]
+		.as_str()
+		.map(|s| s.parse().expect("a decimal fee"))
+		.or_else(|| info["partialFee"].as_u64().map(u128::from))
+		.expect("partialFee");
+	assert!(fee > 0, "transactions cost a fee: {info}");
+
+	let mut watch = rpc
+		.subscribe::<Json>(
+			"author_submitAndWatchExtrinsic",
+			rpc_params![xt],
+			"author_unwatchExtrinsic",
+		)
+		.await
+		.expect("submit and watch");
+	let finalized = tokio::time::timeout(Duration::from_secs(60), async {
+		while let Some(status) = watch.next().await {
+			let status = status.expect("status decodes");
+			if status.get("finalized").is_some() {
+				return true;
+			}
+			assert!(
+				status.get("invalid").is_none() && status.get("dropped").is_none(),
+				"the transaction failed: {status}"
+			);
+		}
+		false
+	})
+	.await
+	.expect("finalized within 60 s");
+	assert!(finalized, "the watch reached `finalized`");
+
+	node.stop();
+}
+
+/// In `manual` mode the node makes a block only when asked.
+#[tokio::test(flavor = "multi_thread")]
+async fn manual_sealing_makes_blocks_on_request() {
+	let node = Node::start(&["--sealing", "manual"]).await;
+	let rpc = node.rpc().await;
+
+	let best = |h: Json| {
+		u64::from_str_radix(h["number"].as_str().expect("hex").trim_start_matches("0x"), 16)
+			.expect("number")
+	};
+	let before = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	tokio::time::sleep(Duration::from_millis(500)).await;
+	let idle = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	assert_eq!(before, idle, "no block without a request");
+
+	for _ in 0..2 {
+		let created: Json = rpc
+			.request("engine_createBlock", rpc_params![true, true])
+			.await
+			.expect("engine_createBlock");
+		assert!(created["hash"].is_string(), "a created block: {created}");
+	}
+	let after = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	assert_eq!(after, before + 2);
+
+	node.stop();
+}

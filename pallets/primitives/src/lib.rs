@@ -1,0 +1,285 @@
+//! # depin-primitives
+//!
+//! The vocabulary shared by the DePIN pallets and the traits through which they talk to each
+//! other. No pallet names another pallet's `Config`: the device registry, proof of physical
+//! work, reward emission, buy-back treasury and DAO pallets each depend on this crate only, and
+//! the runtime wires the real implementations together.
+//!
+//! Every trait has an implementation for `()` that does nothing (or knows nothing), so that a
+//! pallet's mock runtime can stand alone, and so that a chain builder can leave a part out.
+//!
+//! | trait | implemented by | read by |
+//! | --- | --- | --- |
+//! | [`DeviceRegistry`] | device registry | physical work, reward emission, DAO |
+//! | [`EpochClock`] | physical work | reward emission, treasury |
+//! | [`WorkLedger`] | physical work | reward emission |
+//! | [`OnEpochClosed`] | reward emission (and anyone else) | called by the epoch clock's owner |
+//! | [`RevenueSink`] | buy-back treasury | anyone that collects revenue or slashes |
+//! | [`VotingPowerBoost`] | device registry / reward emission | DAO |
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchError, DispatchResult, Permill, RuntimeDebug};
+
+mod location;
+pub use location::{Location, LocationError};
+
+/// A device is identified by its own sr25519 public key: the key that signs its work reports.
+pub type DeviceId = sp_core::sr25519::Public;
+
+/// Index of a device class (hotspot, storage disk, GPU, sensor, ...), chosen by governance.
+pub type DeviceClassId = u32;
+
+/// Index of an epoch: the period over which work is counted and rewards are fixed.
+pub type EpochIndex = u32;
+
+/// Verified units of physical work (bytes stored, GPU-seconds, beacons witnessed, kWh, ...).
+/// Each class defines what one unit means; the emission pallet only compares units within a
+/// class.
+pub type WorkUnits = u64;
+
+/// How the work of a device class is proven.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ProofKind {
+	/// Readings signed by the device and checked for freshness and plausibility
+	/// (sensors, energy meters, vehicle data, bandwidth counters).
+	AttestedTelemetry,
+	/// On-chain randomness challenges the device; it answers with a signed proof in a window
+	/// (storage, compute liveness).
+	ChallengeResponse,
+	/// A beacon heard by witnesses at a plausible distance (wireless coverage).
+	WitnessedCoverage,
+	/// A customer co-signs a receipt for a job the device did (compute jobs, bandwidth sold).
+	CustomerReceipt,
+}
+
+/// Where a device is in its life.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum DeviceStatus {
+	/// Registered, bonded, and allowed to report work.
+	Active,
+	/// Temporarily barred from reporting (maker revoked, fraud under review, ...).
+	Suspended,
+	/// Deregistered; the bond is waiting out its unbonding period.
+	Deregistering,
+	/// Gone for good; the bond has been withdrawn.
+	Retired,
+}
+
+impl DeviceStatus {
+	/// Whether a device in this status may have work accepted.
+	pub fn can_report(&self) -> bool {
+		matches!(self, DeviceStatus::Active)
+	}
+}
+
+/// What the rest of the chain may know about, and do to, a registered device.
+///
+/// Implemented by the device registry pallet.
+pub trait DeviceRegistry<AccountId, Balance> {
+	/// The account that owns the device and receives its rewards, if the device is known.
+	fn owner(device: &DeviceId) -> Option<AccountId>;
+	/// The device's class, if the device is known.
+	fn class(device: &DeviceId) -> Option<DeviceClassId>;
+	/// The device's status, if the device is known.
+	fn status(device: &DeviceId) -> Option<DeviceStatus>;
+	/// The device's registered location, if it has one.
+	fn location(device: &DeviceId) -> Option<Location>;
+	/// How the work of a class is proven, if the class exists.
+	fn proof_kind(class: DeviceClassId) -> Option<ProofKind>;
+	/// Whether the device exists and may report work now.
+	fn is_active(device: &DeviceId) -> bool {
+		Self::status(device).is_some_and(|s| s.can_report())
+	}
+	/// Takes up to `amount` from the device's bond to the configured slash destination.
+	/// Returns what was actually slashed.
+	fn slash(device: &DeviceId, amount: Balance) -> Result<Balance, DispatchError>;
+	/// Bars the device from reporting until governance reinstates it.
+	fn suspend(device: &DeviceId) -> DispatchResult;
+}
+
+impl<AccountId, Balance> DeviceRegistry<AccountId, Balance> for () {
+	fn owner(_: &DeviceId) -> Option<AccountId> {
+		None
+	}
+	fn class(_: &DeviceId) -> Option<DeviceClassId> {
+		None
+	}
+	fn status(_: &DeviceId) -> Option<DeviceStatus> {
+		None
+	}
+	fn location(_: &DeviceId) -> Option<Location> {
+		None
+	}
+	fn proof_kind(_: DeviceClassId) -> Option<ProofKind> {
+		None
+	}
+	fn slash(_: &DeviceId, _: Balance) -> Result<Balance, DispatchError> {
+		Err(DispatchError::Other("no device registry"))
+	}
+	fn suspend(_: &DeviceId) -> DispatchResult {
+		Err(DispatchError::Other("no device registry"))
+	}
+}
+
+/// The chain's epoch clock.
+///
+/// Implemented by the physical work pallet, which owns the epoch length.
+pub trait EpochClock<BlockNumber> {
+	/// The epoch that the current block belongs to.
+	fn current_epoch() -> EpochIndex;
+	/// The first block of `epoch`, if it can be computed.
+	fn epoch_start(epoch: EpochIndex) -> Option<BlockNumber>;
+}
+
+impl<BlockNumber> EpochClock<BlockNumber> for () {
+	fn current_epoch() -> EpochIndex {
+		0
+	}
+	fn epoch_start(_: EpochIndex) -> Option<BlockNumber> {
+		None
+	}
+}
+
+/// Verified work, as the reward pallet needs to see it.
+///
+/// Implemented by the physical work pallet. Units are final once an epoch is closed.
+pub trait WorkLedger {
+	/// Verified units of `device` in `epoch` (0 if none).
+	fn device_units(epoch: EpochIndex, device: &DeviceId) -> WorkUnits;
+	/// Sum of the verified units of every device of `class` in `epoch` (0 if none).
+	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits;
+	/// Whether no more work can be accepted for `epoch`.
+	fn is_closed(epoch: EpochIndex) -> bool;
+}
+
+impl WorkLedger for () {
+	fn device_units(_: EpochIndex, _: &DeviceId) -> WorkUnits {
+		0
+	}
+	fn class_units(_: EpochIndex, _: DeviceClassId) -> WorkUnits {
+		0
+	}
+	fn is_closed(_: EpochIndex) -> bool {
+		false
+	}
+}
+
+/// Told when an epoch has closed, in the block that closes it. Must be O(1) in devices.
+pub trait OnEpochClosed {
+	/// `epoch` has closed: its work is final.
+	fn on_epoch_closed(epoch: EpochIndex);
+}
+
+impl OnEpochClosed for () {
+	fn on_epoch_closed(_: EpochIndex) {}
+}
+
+#[impl_trait_for_tuples::impl_for_tuples(1, 8)]
+impl OnEpochClosed for Tuple {
+	fn on_epoch_closed(epoch: EpochIndex) {
+		for_tuples!( #( Tuple::on_epoch_closed(epoch); )* );
+	}
+}
+
+/// Where money that belongs to the network goes.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	RuntimeDebug,
+)]
+pub enum RevenueSource {
+	/// A customer paid for service.
+	Service,
+	/// A share of transaction fees.
+	Fees,
+	/// A slashed bond.
+	Slash,
+	/// Rewards that expired unclaimed.
+	ExpiredRewards,
+}
+
+/// Receives revenue, fee shares and slashes: the buy-back treasury in the runtime.
+pub trait RevenueSink<AccountId, Balance> {
+	/// The account that funds must be paid into.
+	fn account() -> Option<AccountId>;
+	/// Records that `amount` from `source` has been paid into [`Self::account`].
+	fn note_revenue(source: RevenueSource, amount: Balance);
+}
+
+impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
+	fn account() -> Option<AccountId> {
+		None
+	}
+	fn note_revenue(_: RevenueSource, _: Balance) {}
+}
+
+/// How governance learns that an account contributes real work to the network.
+pub trait VotingPowerBoost<AccountId> {
+	/// Extra voting power for `who`, as a fraction on top of its locked-balance power.
+	fn boost(who: &AccountId) -> Permill;
+}
+
+impl<AccountId> VotingPowerBoost<AccountId> for () {
+	fn boost(_: &AccountId) -> Permill {
+		Permill::zero()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn only_active_devices_report() {
+		assert!(DeviceStatus::Active.can_report());
+		for s in [DeviceStatus::Suspended, DeviceStatus::Deregistering, DeviceStatus::Retired] {
+			assert!(!s.can_report(), "{s:?} must not report");
+		}
+	}
+
+	#[test]
+	fn no_op_implementations_know_nothing() {
+		let d = DeviceId::from_raw([7; 32]);
+		assert_eq!(<() as DeviceRegistry<u64, u128>>::owner(&d), None);
+		assert!(!<() as DeviceRegistry<u64, u128>>::is_active(&d));
+		assert!(<() as DeviceRegistry<u64, u128>>::slash(&d, 5).is_err());
+		assert_eq!(<() as WorkLedger>::class_units(3, 1), 0);
+		assert_eq!(<() as VotingPowerBoost<u64>>::boost(&1), Permill::zero());
+		assert_eq!(<() as RevenueSink<u64, u128>>::account(), None);
+		assert_eq!(<() as EpochClock<u32>>::epoch_start(1), None);
+	}
+}

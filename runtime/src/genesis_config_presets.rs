@@ -1,0 +1,120 @@
+//! Genesis presets: the starting state of a chain.
+//!
+//! - `development`: one validator (Alice), Alice is sudo, the well-known dev accounts are
+//!   endowed. For `--dev` and tests.
+//! - `local_testnet`: two validators (Alice, Bob), Alice is sudo. For a local multi-node net.
+//! - `production`: a template with no sudo key. A chain builder puts the real validator keys
+//!   and the initial allocation in `production_allocation` before launch; from the first block
+//!   only governance (the DAO origin) can change the chain.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	token::UNIT, AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig,
+};
+
+/// Name of the production preset (no sudo).
+pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
+
+/// What each endowed dev account starts with.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// The genesis state, as a JSON patch over the runtime's default genesis.
+fn genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	endowed: Vec<(AccountId, Balance)>,
+	root: Option<AccountId>,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: endowed },
+		aura: AuraConfig {
+			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: GrandpaConfig {
+			authorities: authorities.iter().map(|(_, g)| (g.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: root },
+	})
+}
+
+fn authority(k: Sr25519Keyring) -> (AuraId, GrandpaId) {
+	// Dev keys: the same well-known seed (`//Alice`, ...) gives the sr25519 Aura key and the
+	// ed25519 GRANDPA key.
+	(k.public().into(), ed25519_of(k).into())
+}
+
+fn ed25519_of(k: Sr25519Keyring) -> sp_core::ed25519::Public {
+	match k {
+		Sr25519Keyring::Alice => Ed25519Keyring::Alice,
+		Sr25519Keyring::Bob => Ed25519Keyring::Bob,
+		Sr25519Keyring::Charlie => Ed25519Keyring::Charlie,
+		Sr25519Keyring::Dave => Ed25519Keyring::Dave,
+		Sr25519Keyring::Eve => Ed25519Keyring::Eve,
+		Sr25519Keyring::Ferdie => Ed25519Keyring::Ferdie,
+		_ => Ed25519Keyring::One,
+	}
+	.public()
+}
+
+fn dev_endowed() -> Vec<(AccountId, Balance)> {
+	Sr25519Keyring::iter().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
+}
+
+/// `development`: Alice validates alone and is sudo.
+pub fn development_config_genesis() -> Value {
+	genesis(
+		vec![authority(Sr25519Keyring::Alice)],
+		dev_endowed(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+	)
+}
+
+/// `local_testnet`: Alice and Bob validate; Alice is sudo.
+pub fn local_config_genesis() -> Value {
+	genesis(
+		vec![authority(Sr25519Keyring::Alice), authority(Sr25519Keyring::Bob)],
+		dev_endowed(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
+	)
+}
+
+/// `production`: no sudo. The validator keys and allocation here are placeholders that a chain
+/// builder replaces before launch (see docs/fork-the-chain.md).
+pub fn production_config_genesis() -> Value {
+	genesis(
+		vec![authority(Sr25519Keyring::Alice), authority(Sr25519Keyring::Bob)],
+		vec![(Sr25519Keyring::Alice.to_account_id(), 1_000 * UNIT)],
+		None,
+	)
+}
+
+/// The JSON of a named preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		PRODUCTION_RUNTIME_PRESET => production_config_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work. qed.")
+			.into_bytes(),
+	)
+}
+
+/// The names of the presets this runtime has.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_RUNTIME_PRESET),
+	]
+}

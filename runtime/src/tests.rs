@@ -1,0 +1,91 @@
+//! Tests of the runtime's configuration as a whole.
+
+use super::*;
+use frame_support::traits::{fungible::Inspect, Get};
+use sp_keyring::Sr25519Keyring;
+
+fn preset(name: &str) -> serde_json::Value {
+	let bytes = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	serde_json::from_slice(&bytes).expect("a preset is JSON")
+}
+
+/// Builds the storage of a preset, as the node does at genesis.
+fn build(name: &str) -> sp_io::TestExternalities {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serializes");
+	json_merge(&mut config, preset(name));
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("preset is valid");
+	config.build_storage().expect("genesis builds").into()
+}
+
+fn json_merge(a: &mut serde_json::Value, b: serde_json::Value) {
+	match (a, b) {
+		(serde_json::Value::Object(a), serde_json::Value::Object(b)) =>
+			for (k, v) in b {
+				json_merge(a.entry(k).or_insert(serde_json::Value::Null), v);
+			},
+		(a, b) => *a = b,
+	}
+}
+
+#[test]
+fn every_preset_builds_a_genesis() {
+	let names = genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 3);
+	for name in names {
+		let name = String::from_utf8(name.as_ref().to_vec()).expect("utf8");
+		build(&name).execute_with(|| {
+			assert!(!pallet_aura::Authorities::<Runtime>::get().is_empty(), "{name}: validators");
+		});
+	}
+	assert!(genesis_config_presets::get_preset(&"no_such_preset".into()).is_none());
+}
+
+#[test]
+fn only_dev_presets_have_sudo() {
+	build("development").execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_eq!(
+			Balances::balance(&Sr25519Keyring::Bob.to_account_id()),
+			genesis_config_presets::DEV_ENDOWMENT
+		);
+	});
+	build("local_testnet").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert!(pallet_sudo::Key::<Runtime>::get().is_some());
+	});
+	build("production").execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "production has no sudo key");
+	});
+}
+
+#[test]
+fn metadata_v15_and_v16_are_served() {
+	let versions = Runtime::metadata_versions();
+	for v in [14, 15, 16] {
+		assert!(versions.contains(&v), "metadata v{v} missing from {versions:?}");
+		assert!(Runtime::metadata_at_version(v).is_some(), "metadata v{v} not built");
+	}
+}
+
+#[test]
+fn fee_for_a_base_transaction_is_the_base_fee() {
+	use frame_support::weights::{constants::ExtrinsicBaseWeight, WeightToFee as _};
+	assert_eq!(configs::WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get()), configs::BASE_FEE);
+}
+
+#[test]
+fn token_and_limits_are_sane() {
+	assert_eq!(token::UNIT, 1_000_000_000_000);
+	assert!(token::EXISTENTIAL_DEPOSIT > 0);
+	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), token::SS58_PREFIX);
+	assert_eq!(SLOT_DURATION, 2 * <Runtime as pallet_timestamp::Config>::MinimumPeriod::get());
+}
+
+#[test]
+fn pallets_pass_their_integrity_tests() {
+	sp_io::TestExternalities::default().execute_with(|| {
+		use frame_support::traits::IntegrityTest;
+		AllPalletsWithSystem::integrity_test();
+	});
+}
