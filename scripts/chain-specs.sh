@@ -4,8 +4,9 @@
 # `chain_specs_are_fresh` fails until you do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -p depin-node
-target="${CARGO_TARGET_DIR:-target}"
+# Build the node as the tests do, so that a warm target folder rebuilds nothing.
+cargo test --release --workspace --locked --no-run
+target="${CARGO_TARGET_DIR:-$PWD/target}"
 node="$target/release/depin-node"
 for chain in dev local; do
 	"$node" export-chain-spec --chain "$chain" > "chain-specs/$chain.json"

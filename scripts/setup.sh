@@ -4,6 +4,7 @@
 #
 # - protobuf-compiler: libp2p's build needs `protoc`.
 # - The Rust toolchain of rust-toolchain.toml, with the wasm32v1-none target for the runtime.
+# - Node.js and the npm packages of the @polkadot/api end-to-end tests (tests/js).
 #
 # The node stores its database in ParityDB only, so neither clang nor RocksDB's C++ build is
 # needed.
@@ -18,6 +19,8 @@ command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	echo "setup: installing ${need_apt[*]}"
 	$SUDO apt-get update -qq
@@ -33,5 +36,11 @@ rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
 channel=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 rustup component add --toolchain "$channel" rust-src clippy rustfmt >/dev/null
 rustup target add --toolchain "$channel" wasm32v1-none >/dev/null
+
+# The @polkadot/api end-to-end tests' packages, at the versions in package-lock.json.
+if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
+	npm ci --prefix tests/js --no-audit --no-fund
+	touch tests/js/node_modules
+fi
 
 echo "setup: ok ($(protoc --version), $(rustc --version))"

@@ -55,8 +55,10 @@ pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 		"dev" => Box::new(development_chain_spec()?),
 		"" | "local" => Box::new(local_chain_spec()?),
 		"production" => Box::new(production_chain_spec()?),
-		path => Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(
-			|e| format!("`{path}` is neither dev, local nor production, nor a chain spec file: {e}"),
-		)?),
+		path => {
+			Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(|e| {
+				format!("`{path}` is neither dev, local nor production, nor a chain spec file: {e}")
+			})?)
+		},
 	})
 }

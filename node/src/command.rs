@@ -135,12 +135,14 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Storage(_) => Err("`benchmark storage` needs the node built with \
 					`--features runtime-benchmarks`"
 					.into()),
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) =>
+				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
 					Err("`benchmark overhead` and `benchmark extrinsic` are not supported by this \
 						node; use `benchmark pallet`"
-						.into()),
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
+						.into())
+				},
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				},
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -151,16 +153,18 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
 			runner.run_node_until_exit(|config| async move {
-				if sealing != Sealing::Aura && config.chain_spec.chain_type() == sc_service::ChainType::Live {
+				if sealing != Sealing::Aura
+					&& config.chain_spec.chain_type() == sc_service::ChainType::Live
+				{
 					return Err(sc_cli::Error::Input(
 						"dev sealing (--sealing) is for development chains only; run a live \
 						 chain with the default `--sealing aura`"
 							.into(),
 					));
 				}
-				service::new_full::<sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>>(
-					config, sealing,
-				)
+				service::new_full::<
+					sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+				>(config, sealing)
 				.map_err(sc_cli::Error::Service)
 			})
 		},

@@ -17,7 +17,8 @@ pub struct FullDeps<C, P> {
 	/// The transaction pool.
 	pub pool: Arc<P>,
 	/// With dev sealing in `manual` mode: where `engine_createBlock` sends its commands.
-	pub manual_seal: Option<futures::channel::mpsc::Sender<sc_consensus_manual_seal::EngineCommand<Hash>>>,
+	pub manual_seal:
+		Option<futures::channel::mpsc::Sender<sc_consensus_manual_seal::EngineCommand<Hash>>>,
 }
 
 /// The RPC methods of a full node.

@@ -102,8 +102,8 @@ pub fn new_partial(config: &Configuration, sealing: Sealing) -> Result<Service, 
 		)?;
 
 		let cidp_client = client.clone();
-		let import_queue =
-			sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
+		let import_queue = sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(
+			ImportQueueParams {
 				block_import: grandpa_block_import.clone(),
 				justification_import: Some(Box::new(grandpa_block_import.clone())),
 				client: client.clone(),
@@ -127,7 +127,8 @@ pub fn new_partial(config: &Configuration, sealing: Sealing) -> Result<Service, 
 				check_for_equivocation: Default::default(),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
-			})?;
+			},
+		)?;
 		(import_queue, Some((grandpa_block_import, grandpa_link)))
 	} else {
 		let import_queue = sc_consensus_manual_seal::import_queue(
@@ -197,7 +198,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 		)));
 	}
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
 			config: &config,
 			net_config,
@@ -258,7 +259,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	};
 
 	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
-		network: Arc::new(network.clone()),
+		network: network.clone(),
 		client: client.clone(),
 		keystore: keystore_container.keystore(),
 		task_manager: &mut task_manager,
@@ -299,8 +300,8 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 	};
 
 	let slot_duration = sc_consensus_aura::slot_duration::<AuraId, _, _>(&*client)?;
-	let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
-		StartAuraParams {
+	let aura =
+		sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(StartAuraParams {
 			slot_duration,
 			client,
 			select_chain,
@@ -323,8 +324,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, Hash>>(
 			max_block_proposal_slot_portion: None,
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
 			compatibility_mode: Default::default(),
-		},
-	)?;
+		})?;
 	// Block authoring is essential: if it fails, the node stops.
 	task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 
@@ -412,7 +412,8 @@ fn start_dev_sealing(
 			async move {
 				let timestamp = SlotTimestampProvider::new_aura(client)
 					.map_err(|e| format!("dev sealing: no timestamp for the next slot: {e}"))?;
-				let slot = sp_consensus_aura::inherents::InherentDataProvider::new(timestamp.slot());
+				let slot =
+					sp_consensus_aura::inherents::InherentDataProvider::new(timestamp.slot());
 				Ok((slot, timestamp))
 			}
 		},

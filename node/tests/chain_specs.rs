@@ -30,7 +30,11 @@ fn generated(chain: &str, raw: bool) -> Value {
 		cmd.arg("--raw");
 	}
 	let out = cmd.output().expect("the node runs");
-	assert!(out.status.success(), "export-chain-spec failed: {}", String::from_utf8_lossy(&out.stderr));
+	assert!(
+		out.status.success(),
+		"export-chain-spec failed: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
 	serde_json::from_slice(&out.stdout).expect("the node prints JSON")
 }
 

@@ -5,7 +5,6 @@ mod common;
 use std::time::Duration;
 
 use common::Node;
-use futures::StreamExt;
 use serde_json::Value as Json;
 use subxt::{
 	dynamic::{self, At, Value},
@@ -89,8 +88,10 @@ async fn signed_transfer_is_included_with_its_events() {
 		.map(|e| e.expect("event decodes"))
 		.find(|e| e.pallet_name() == "Balances" && e.event_name() == "Transfer")
 		.expect("a Transfer event");
-	let fields: Value = transfer_event.decode_as().expect("Transfer fields decode");
-	assert_eq!(fields.at("amount").and_then(|v| v.as_u128()), Some(amount));
+	// The event decodes as the runtime's event enum: `Balances(Transfer { from, to, amount })`.
+	let event: Value = transfer_event.decode_as().expect("the Transfer event decodes");
+	let transferred = event.at(0).at("amount").and_then(|v| v.as_u128());
+	assert_eq!(transferred, Some(amount), "Transfer event: {event}");
 
 	assert_eq!(free_balance(&api, bob_id).await, bob_before + amount);
 	let alice_after = free_balance(&api, alice_id).await;
@@ -169,10 +170,8 @@ async fn rpc_methods_that_apps_need_answer() {
 		.expect("subxt connects");
 	let remark = dynamic::transaction("System", "remark", (vec![1u8, 2, 3],));
 	let mut txs = api.at_current_block().await.expect("current block").transactions();
-	let signed = txs
-		.create_signed(&remark, &dev::alice(), Default::default())
-		.await
-		.expect("signs");
+	let signed =
+		txs.create_signed(&remark, &dev::alice(), Default::default()).await.expect("signs");
 	let xt = hex(signed.encoded());
 	let info: Json = rpc.request("payment_queryInfo", rpc_params![xt.clone()]).await.expect("fee");
 	let fee: u128 = info["partialFee"]

@@ -20,6 +20,8 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+
+use alloc::vec::Vec;
 #[cfg(test)]
 mod tests;
 
@@ -28,8 +30,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_support::{construct_runtime, parameter_types};
@@ -107,12 +107,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// Block time, in milliseconds. Aura produces one block per slot.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
@@ -230,4 +224,3 @@ mod runtime {
 	pub type AssetConversion = pallet_asset_conversion;
 	// 20..=39: the DePIN pallets.
 }
-

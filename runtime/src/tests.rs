@@ -20,10 +20,11 @@ fn build(name: &str) -> sp_io::TestExternalities {
 
 fn json_merge(a: &mut serde_json::Value, b: serde_json::Value) {
 	match (a, b) {
-		(serde_json::Value::Object(a), serde_json::Value::Object(b)) =>
+		(serde_json::Value::Object(a), serde_json::Value::Object(b)) => {
 			for (k, v) in b {
 				json_merge(a.entry(k).or_insert(serde_json::Value::Null), v);
-			},
+			}
+		},
 		(a, b) => *a = b,
 	}
 }
@@ -33,7 +34,7 @@ fn every_preset_builds_a_genesis() {
 	let names = genesis_config_presets::preset_names();
 	assert_eq!(names.len(), 3);
 	for name in names {
-		let name = String::from_utf8(name.as_ref().to_vec()).expect("utf8");
+		let name = String::from_utf8(AsRef::<[u8]>::as_ref(&name).to_vec()).expect("utf8");
 		build(&name).execute_with(|| {
 			assert!(!pallet_aura::Authorities::<Runtime>::get().is_empty(), "{name}: validators");
 		});
@@ -79,7 +80,8 @@ fn token_and_limits_are_sane() {
 	assert_eq!(token::UNIT, 1_000_000_000_000);
 	assert!(token::EXISTENTIAL_DEPOSIT > 0);
 	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), token::SS58_PREFIX);
-	assert_eq!(SLOT_DURATION, 2 * <Runtime as pallet_timestamp::Config>::MinimumPeriod::get());
+	let minimum_period: u64 = <Runtime as pallet_timestamp::Config>::MinimumPeriod::get();
+	assert_eq!(SLOT_DURATION, 2 * minimum_period);
 }
 
 #[test]

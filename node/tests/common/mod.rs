@@ -52,8 +52,12 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("the node binary starts");
-		let mut node =
-			Node { child: Some(child), ws_url: format!("ws://127.0.0.1:{rpc_port}"), log, _base: base };
+		let mut node = Node {
+			child: Some(child),
+			ws_url: format!("ws://127.0.0.1:{rpc_port}"),
+			log,
+			_base: base,
+		};
 		node.wait_for_rpc().await;
 		node
 	}

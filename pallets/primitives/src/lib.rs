@@ -21,7 +21,7 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchError, DispatchResult, Permill, RuntimeDebug};
+use sp_runtime::{DispatchError, DispatchResult, Permill};
 
 mod location;
 pub use location::{Location, LocationError};
@@ -51,7 +51,7 @@ pub type WorkUnits = u64;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ProofKind {
@@ -78,7 +78,7 @@ pub enum ProofKind {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum DeviceStatus {
@@ -219,7 +219,7 @@ impl OnEpochClosed for Tuple {
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub enum RevenueSource {
 	/// A customer paid for service.

@@ -7,7 +7,6 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 /// Micro-degrees in one degree.
 const MICRO: i64 = 1_000_000;
@@ -25,7 +24,7 @@ const METRES_PER_DEGREE: u128 = 111_195;
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Location {
@@ -36,7 +35,7 @@ pub struct Location {
 }
 
 /// Why a [`Location`] is not a point on the Earth.
-#[derive(Clone, Copy, PartialEq, Eq, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum LocationError {
 	/// Latitude outside ±90°.
 	LatitudeOutOfRange,
@@ -100,7 +99,10 @@ mod tests {
 
 	fn within(actual: u64, expected: u64, per_mille: u64) {
 		let diff = actual.abs_diff(expected);
-		assert!(diff * 1000 <= expected * per_mille, "{actual} m is not within {per_mille}‰ of {expected} m");
+		assert!(
+			diff * 1000 <= expected * per_mille,
+			"{actual} m is not within {per_mille}‰ of {expected} m"
+		);
 	}
 
 	#[test]

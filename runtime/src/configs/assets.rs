@@ -6,6 +6,7 @@
 //! - `AssetConversion` is a constant-product DEX between the native token and any asset; the
 //!   buy-back treasury swaps revenue for the native token through it.
 
+use alloc::vec;
 use frame_support::{
 	ord_parameter_types, parameter_types,
 	traits::{
@@ -80,8 +81,7 @@ impl pallet_assets::Config<LiquidityAssets> for Runtime {
 	type AssetIdParameter = u32;
 	type ReserveData = ();
 	type Currency = Balances;
-	type CreateOrigin =
-		AsEnsureOriginWithArg<EnsureSignedBy<AssetConversionOrigin, AccountId>>;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSignedBy<AssetConversionOrigin, AccountId>>;
 	type ForceOrigin = EnsureRoot<AccountId>;
 	// Pools pay nothing for their liquidity tokens: pool creation pays instead.
 	type AssetDeposit = ConstU128<0>;

@@ -1,0 +1,61 @@
+// What polkadot-js apps does, through the library it is built on: connect, read the chain's
+// token, sign a transfer with a dev key, see it finalized with its events.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startNode } from './node.js';
+
+let node;
+let api;
+
+before(async () => {
+  await cryptoWaitReady();
+  node = await startNode(['--sealing', '200']);
+  api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('the chain presents its token and metadata to apps', async () => {
+  assert.deepEqual(api.registry.chainTokens, ['DPN']);
+  assert.deepEqual(api.registry.chainDecimals, [12]);
+  assert.equal(api.registry.chainSS58, 42);
+  assert.ok(api.runtimeMetadata.version >= 15, `metadata v${api.runtimeMetadata.version}`);
+  assert.equal(api.runtimeVersion.specName.toString(), 'depin');
+  for (const p of ['balances', 'assets', 'assetConversion', 'utility', 'scheduler', 'preimage', 'sudo']) {
+    assert.ok(api.tx[p], `pallet ${p} is in the metadata`);
+  }
+  const ed = api.consts.balances.existentialDeposit.toBigInt();
+  assert.equal(ed, 10_000_000_000n);
+});
+
+test('a signed transfer is finalized with its events', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const bob = keyring.addFromUri('//Bob');
+  const amount = 2_000_000_000_000n;
+  const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+
+  const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
+  const info = await tx.paymentInfo(alice);
+  assert.ok(info.partialFee.toBigInt() > 0n, 'a fee is quoted');
+
+  const events = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not finalized in 60 s:\n${node.logText()}`)), 60_000);
+    tx.signAndSend(alice, ({ status, events, dispatchError }) => {
+      if (dispatchError) { clearTimeout(timer); reject(new Error(dispatchError.toString())); }
+      if (status.isFinalized) { clearTimeout(timer); resolve(events); }
+    }).catch(reject);
+  });
+  const names = events.map(({ event }) => `${event.section}.${event.method}`);
+  assert.ok(names.includes('balances.Transfer'), names.join(', '));
+  assert.ok(names.includes('system.ExtrinsicSuccess'), names.join(', '));
+
+  const after = (await api.query.system.account(bob.address)).data.free.toBigInt();
+  assert.equal(after - before, amount);
+});
