@@ -4,6 +4,9 @@
 //! GRANDPA for real networks, and, for local work and tests, a dev sealing mode
 //! (`--sealing instant|manual|<milliseconds>`).
 
+// `sc_cli::Error`, which every subcommand returns, is a large enum of the SDK's.
+#![allow(clippy::result_large_err)]
+
 mod chain_spec;
 mod cli;
 mod command;

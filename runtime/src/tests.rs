@@ -75,10 +75,12 @@ fn fee_for_a_base_transaction_is_the_base_fee() {
 	assert_eq!(configs::WeightToFee::weight_to_fee(&ExtrinsicBaseWeight::get()), configs::BASE_FEE);
 }
 
+// An existential deposit of zero would let dust accounts fill the state.
+const _: () = assert!(token::EXISTENTIAL_DEPOSIT > 0);
+
 #[test]
 fn token_and_limits_are_sane() {
 	assert_eq!(token::UNIT, 1_000_000_000_000);
-	assert!(token::EXISTENTIAL_DEPOSIT > 0);
 	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), token::SS58_PREFIX);
 	let minimum_period: u64 = <Runtime as pallet_timestamp::Config>::MinimumPeriod::get();
 	assert_eq!(SLOT_DURATION, 2 * minimum_period);

@@ -17,6 +17,8 @@ pub struct Node {
 	child: Option<Child>,
 	/// `ws://127.0.0.1:<port>` of the node's RPC server.
 	pub ws_url: String,
+	/// The loopback port the node listens on for peers.
+	pub p2p_port: u16,
 	log: std::path::PathBuf,
 	_base: tempfile::TempDir,
 }
@@ -36,18 +38,26 @@ pub fn node_binary() -> &'static str {
 impl Node {
 	/// Starts `depin-node --dev` with the given extra arguments and waits for its RPC server.
 	pub async fn start(extra: &[&str]) -> Node {
+		let mut args = vec!["--dev"];
+		args.extend_from_slice(extra);
+		Node::spawn(&args).await
+	}
+
+	/// Starts `depin-node` with the given arguments (which choose the chain) and waits for its
+	/// RPC server.
+	pub async fn spawn(args: &[&str]) -> Node {
 		let base = tempfile::tempdir().expect("a temporary base path");
 		let rpc_port = free_port();
 		let p2p_port = free_port();
 		let log = base.path().join("node.log");
 		let log_file = std::fs::File::create(&log).expect("log file");
 		let child = Command::new(node_binary())
-			.args(["--dev", "--no-telemetry", "--no-prometheus", "--no-mdns"])
+			.args(["--no-telemetry", "--no-prometheus", "--no-mdns"])
 			.arg("--base-path")
 			.arg(base.path())
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
-			.args(extra)
+			.args(args)
 			.stdout(Stdio::null())
 			.stderr(log_file)
 			.spawn()
@@ -55,6 +65,7 @@ impl Node {
 		let mut node = Node {
 			child: Some(child),
 			ws_url: format!("ws://127.0.0.1:{rpc_port}"),
+			p2p_port,
 			log,
 			_base: base,
 		};
