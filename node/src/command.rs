@@ -109,13 +109,16 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| match cmd {
 				BenchmarkCmd::Pallet(cmd) => {
 					if !cfg!(feature = "runtime-benchmarks") {
-						return Err("benchmarking needs the runtime built with benchmarks: \
-							rebuild with `--features runtime-benchmarks` (scripts/benchmark.sh does)"
-							.into());
+						return Err(
+							"`benchmark pallet` needs the runtime built with its benchmarks: \
+							build the node with `--features runtime-benchmarks`"
+								.into(),
+						);
 					}
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, service::HostFunctions>(
-						Some(config.chain_spec),
-					)
+					// The pallet command adds the standard and benchmarking host functions itself.
+					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
+						config.chain_spec,
+					))
 				},
 				BenchmarkCmd::Block(cmd) => {
 					let PartialComponents { client, .. } =
@@ -135,9 +138,17 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Storage(_) => Err("`benchmark storage` needs the node built with \
 					`--features runtime-benchmarks`"
 					.into()),
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
-					Err("`benchmark overhead` and `benchmark extrinsic` are not supported by this \
-						node; use `benchmark pallet`"
+				// Measures the base weight of a block and of an extrinsic (`System::remark`) on
+				// this machine, the constants behind `BlockExecutionWeight` and
+				// `ExtrinsicBaseWeight`.
+				BenchmarkCmd::Overhead(cmd) => cmd
+					.run_with_default_builder_and_spec::<Block, service::BenchmarkingHostFunctions>(
+						Some(config.chain_spec),
+					),
+				BenchmarkCmd::Extrinsic(_) => {
+					Err("`benchmark extrinsic` is not supported by this \
+					node: use `benchmark pallet` for calls and `benchmark overhead` for the base \
+					weights"
 						.into())
 				},
 				BenchmarkCmd::Machine(cmd) => {

@@ -236,3 +236,43 @@ async fn manual_sealing_makes_blocks_on_request() {
 
 	node.stop();
 }
+
+/// In `instant` mode a transaction makes a block at once, and only a transaction does.
+#[tokio::test(flavor = "multi_thread")]
+async fn instant_sealing_makes_a_block_per_transaction() {
+	let node = Node::start(&["--sealing", "instant"]).await;
+	let rpc = node.rpc().await;
+	let best = |h: Json| {
+		u64::from_str_radix(h["number"].as_str().expect("hex").trim_start_matches("0x"), 16)
+			.expect("number")
+	};
+
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&node.ws_url)
+		.await
+		.expect("subxt connects");
+	let before = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	tokio::time::sleep(Duration::from_millis(500)).await;
+	let idle = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	assert_eq!(before, idle, "no block without a transaction");
+
+	let remark = dynamic::transaction("System", "remark_with_event", (b"instant".to_vec(),));
+	let mut txs = api.at_current_block().await.expect("current block").transactions();
+	let events = tokio::time::timeout(Duration::from_secs(30), async {
+		txs.sign_and_submit_then_watch_default(&remark, &dev::charlie())
+			.await
+			.expect("accepted")
+			.wait_for_finalized_success()
+			.await
+			.expect("finalized")
+	})
+	.await
+	.unwrap_or_else(|_| panic!("no block for the transaction:\n{}", node.log_text()));
+	assert!(events
+		.iter()
+		.map(|e| e.expect("decodes"))
+		.any(|e| e.pallet_name() == "System" && e.event_name() == "Remarked"));
+	let after = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	assert_eq!(after, before + 1, "exactly one block for one transaction");
+
+	node.stop();
+}
