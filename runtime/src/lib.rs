@@ -21,9 +21,11 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 
-use alloc::vec::Vec;
 #[cfg(test)]
 mod tests;
+
+// The runtime macros below expand to code that names `Vec` in no_std builds.
+use alloc::vec::Vec;
 
 use sp_runtime::{
 	generic, impl_opaque_keys,
@@ -32,7 +34,6 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-pub use frame_support::{construct_runtime, parameter_types};
 pub use pallet_balances::Call as BalancesCall;
 pub use pallet_timestamp::Call as TimestampCall;
 #[cfg(any(feature = "std", test))]
