@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::Node;
+use common::{best_number, header_number, Node};
 use serde_json::Value as Json;
 use subxt::{
 	dynamic::{self, At, Value},
@@ -147,13 +147,9 @@ async fn rpc_methods_that_apps_need_answer() {
 		.subscribe::<Json>("chain_subscribeNewHeads", rpc_params![], "chain_unsubscribeNewHeads")
 		.await
 		.expect("subscribe new heads");
-	let number = |h: &Json| {
-		u64::from_str_radix(h["number"].as_str().expect("hex number").trim_start_matches("0x"), 16)
-			.expect("a block number")
-	};
 	let first = heads.next().await.expect("a head").expect("head decodes");
 	let second = heads.next().await.expect("a head").expect("head decodes");
-	assert!(number(&second) > number(&first), "heads advance");
+	assert!(header_number(&second) > header_number(&first), "heads advance");
 
 	// chainHead_v1_follow starts with `initialized` and a finalized block hash.
 	let mut follow = rpc
@@ -215,13 +211,9 @@ async fn manual_sealing_makes_blocks_on_request() {
 	let node = Node::start(&["--sealing", "manual"]).await;
 	let rpc = node.rpc().await;
 
-	let best = |h: Json| {
-		u64::from_str_radix(h["number"].as_str().expect("hex").trim_start_matches("0x"), 16)
-			.expect("number")
-	};
-	let before = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	let before = best_number(&rpc).await;
 	tokio::time::sleep(Duration::from_millis(500)).await;
-	let idle = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	let idle = best_number(&rpc).await;
 	assert_eq!(before, idle, "no block without a request");
 
 	for _ in 0..2 {
@@ -231,7 +223,7 @@ async fn manual_sealing_makes_blocks_on_request() {
 			.expect("engine_createBlock");
 		assert!(created["hash"].is_string(), "a created block: {created}");
 	}
-	let after = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	let after = best_number(&rpc).await;
 	assert_eq!(after, before + 2);
 
 	node.stop();
@@ -242,17 +234,13 @@ async fn manual_sealing_makes_blocks_on_request() {
 async fn instant_sealing_makes_a_block_per_transaction() {
 	let node = Node::start(&["--sealing", "instant"]).await;
 	let rpc = node.rpc().await;
-	let best = |h: Json| {
-		u64::from_str_radix(h["number"].as_str().expect("hex").trim_start_matches("0x"), 16)
-			.expect("number")
-	};
 
 	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&node.ws_url)
 		.await
 		.expect("subxt connects");
-	let before = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	let before = best_number(&rpc).await;
 	tokio::time::sleep(Duration::from_millis(500)).await;
-	let idle = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	let idle = best_number(&rpc).await;
 	assert_eq!(before, idle, "no block without a transaction");
 
 	let remark = dynamic::transaction("System", "remark_with_event", (b"instant".to_vec(),));
@@ -271,7 +259,7 @@ async fn instant_sealing_makes_a_block_per_transaction() {
 		.iter()
 		.map(|e| e.expect("decodes"))
 		.any(|e| e.pallet_name() == "System" && e.event_name() == "Remarked"));
-	let after = best(rpc.request("chain_getHeader", rpc_params![]).await.expect("header"));
+	let after = best_number(&rpc).await;
 	assert_eq!(after, before + 1, "exactly one block for one transaction");
 
 	node.stop();

@@ -19,8 +19,7 @@ async fn finalized_number(rpc: &RpcClient) -> u64 {
 	let hash: String =
 		rpc.request("chain_getFinalizedHead", rpc_params![]).await.expect("finalized head");
 	let header: Json = rpc.request("chain_getHeader", rpc_params![hash]).await.expect("header");
-	u64::from_str_radix(header["number"].as_str().expect("hex").trim_start_matches("0x"), 16)
-		.expect("a block number")
+	common::header_number(&header)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -30,6 +30,19 @@ fn free_port() -> u16 {
 		.expect("a free loopback port")
 }
 
+/// The number in a block header as JSON-RPC returns it (`"number": "0x1a"`).
+pub fn header_number(header: &serde_json::Value) -> u64 {
+	let hex = header["number"].as_str().expect("a header has a hex number");
+	u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("a block number")
+}
+
+/// The number of the node's best block.
+pub async fn best_number(rpc: &RpcClient) -> u64 {
+	let header: serde_json::Value =
+		rpc.request("chain_getHeader", rpc_params![]).await.expect("chain_getHeader");
+	header_number(&header)
+}
+
 /// The node binary that cargo built for these tests.
 pub fn node_binary() -> &'static str {
 	env!("CARGO_BIN_EXE_depin-node")
