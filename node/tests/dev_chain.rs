@@ -35,6 +35,26 @@ async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128
 	account.at("data").at("free").and_then(|v| v.as_u128()).expect("a free balance")
 }
 
+/// Signs `payload` with `signer`, submits it and waits for it to succeed in a finalized block.
+async fn submit_until_finalized(
+	node: &Node,
+	api: &OnlineClient<PolkadotConfig>,
+	payload: &impl subxt::transactions::Payload,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> subxt::extrinsics::ExtrinsicEvents<PolkadotConfig> {
+	let mut txs = api.at_current_block().await.expect("current block").transactions();
+	tokio::time::timeout(Duration::from_secs(60), async {
+		txs.sign_and_submit_then_watch_default(payload, signer)
+			.await
+			.expect("the transaction is accepted by the pool")
+			.wait_for_finalized_success()
+			.await
+			.expect("the transaction succeeds in a finalized block")
+	})
+	.await
+	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()))
+}
+
 /// A signed balance transfer goes through the pool into a block, its events are the expected
 /// ones, and the balances moved by exactly the amount (plus a fee for the sender).
 #[tokio::test(flavor = "multi_thread")]
@@ -56,17 +76,7 @@ async fn signed_transfer_is_included_with_its_events() {
 		"transfer_keep_alive",
 		(bob.public_key().to_address::<()>(), amount),
 	);
-	let mut txs = api.at_current_block().await.expect("current block").transactions();
-	let events = tokio::time::timeout(Duration::from_secs(60), async {
-		txs.sign_and_submit_then_watch_default(&transfer, &alice)
-			.await
-			.expect("the transaction is accepted by the pool")
-			.wait_for_finalized_success()
-			.await
-			.expect("the transaction succeeds in a finalized block")
-	})
-	.await
-	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()));
+	let events = submit_until_finalized(&node, &api, &transfer, &alice).await;
 
 	let names: Vec<(String, String)> = events
 		.iter()
@@ -244,17 +254,7 @@ async fn instant_sealing_makes_a_block_per_transaction() {
 	assert_eq!(before, idle, "no block without a transaction");
 
 	let remark = dynamic::transaction("System", "remark_with_event", (b"instant".to_vec(),));
-	let mut txs = api.at_current_block().await.expect("current block").transactions();
-	let events = tokio::time::timeout(Duration::from_secs(30), async {
-		txs.sign_and_submit_then_watch_default(&remark, &dev::charlie())
-			.await
-			.expect("accepted")
-			.wait_for_finalized_success()
-			.await
-			.expect("finalized")
-	})
-	.await
-	.unwrap_or_else(|_| panic!("no block for the transaction:\n{}", node.log_text()));
+	let events = submit_until_finalized(&node, &api, &remark, &dev::charlie()).await;
 	assert!(events
 		.iter()
 		.map(|e| e.expect("decodes"))
