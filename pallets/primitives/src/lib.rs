@@ -19,6 +19,9 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{DispatchError, DispatchResult, Permill};
@@ -99,6 +102,28 @@ impl DeviceStatus {
 	}
 }
 
+/// What the other pallets need to know about a device class.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ClassInfo {
+	/// How the class's work is proven.
+	pub proof_kind: ProofKind,
+	/// The class's relative share of the operators' emission (compared with other classes).
+	pub reward_weight: u32,
+	/// The most units one device of the class may have accepted in one epoch.
+	pub max_units_per_epoch: WorkUnits,
+}
+
 /// What the rest of the chain may know about, and do to, a registered device.
 ///
 /// Implemented by the device registry pallet.
@@ -111,8 +136,15 @@ pub trait DeviceRegistry<AccountId, Balance> {
 	fn status(device: &DeviceId) -> Option<DeviceStatus>;
 	/// The device's registered location, if it has one.
 	fn location(device: &DeviceId) -> Option<Location>;
+	/// What the other pallets need to know about a class, if the class exists.
+	fn class_info(class: DeviceClassId) -> Option<ClassInfo>;
+	/// Every class that exists, in increasing order. Bounded by the registry's class limit, a
+	/// small constant, so that an epoch close may visit each class.
+	fn class_ids() -> Vec<DeviceClassId>;
 	/// How the work of a class is proven, if the class exists.
-	fn proof_kind(class: DeviceClassId) -> Option<ProofKind>;
+	fn proof_kind(class: DeviceClassId) -> Option<ProofKind> {
+		Self::class_info(class).map(|c| c.proof_kind)
+	}
 	/// Whether the device exists and may report work now.
 	fn is_active(device: &DeviceId) -> bool {
 		Self::status(device).is_some_and(|s| s.can_report())
@@ -137,8 +169,11 @@ impl<AccountId, Balance> DeviceRegistry<AccountId, Balance> for () {
 	fn location(_: &DeviceId) -> Option<Location> {
 		None
 	}
-	fn proof_kind(_: DeviceClassId) -> Option<ProofKind> {
+	fn class_info(_: DeviceClassId) -> Option<ClassInfo> {
 		None
+	}
+	fn class_ids() -> Vec<DeviceClassId> {
+		Vec::new()
 	}
 	fn slash(_: &DeviceId, _: Balance) -> Result<Balance, DispatchError> {
 		Err(DispatchError::Other("no device registry"))
@@ -275,6 +310,8 @@ mod tests {
 	fn no_op_implementations_know_nothing() {
 		let d = DeviceId::from_raw([7; 32]);
 		assert_eq!(<() as DeviceRegistry<u64, u128>>::owner(&d), None);
+		assert_eq!(<() as DeviceRegistry<u64, u128>>::proof_kind(0), None);
+		assert!(<() as DeviceRegistry<u64, u128>>::class_ids().is_empty());
 		assert!(!<() as DeviceRegistry<u64, u128>>::is_active(&d));
 		assert!(<() as DeviceRegistry<u64, u128>>::slash(&d, 5).is_err());
 		assert_eq!(<() as WorkLedger>::class_units(3, 1), 0);
