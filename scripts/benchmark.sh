@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Regenerates the weights of the DePIN pallets on this machine.
+#
+#   scripts/benchmark.sh                 every pallet listed below
+#   scripts/benchmark.sh pallet_x ...    only these
+#
+# Builds the node with `--features runtime-benchmarks` (a build of its own: the feature
+# changes the runtime), runs each pallet's benchmarks against the development runtime and
+# writes `pallets/<dir>/src/weights.rs` from .maintain/pallet-weight-template.hbs.
+# Run it on hardware like the validators' and commit the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# pallet name => crate folder. Each DePIN pallet adds its line when it joins the runtime.
+declare -A PALLETS=(
+	[pallet_device_registry]=pallets/device-registry
+)
+
+STEPS="${STEPS:-50}"
+REPEAT="${REPEAT:-20}"
+
+selected=("$@")
+if [ ${#selected[@]} -eq 0 ]; then
+	selected=("${!PALLETS[@]}")
+fi
+if [ ${#selected[@]} -eq 0 ]; then
+	echo "benchmark: no DePIN pallet is listed in scripts/benchmark.sh yet" >&2
+	exit 1
+fi
+for p in "${selected[@]}"; do
+	if [ -z "${PALLETS[$p]+x}" ]; then
+		echo "benchmark: unknown pallet '$p'; known: ${!PALLETS[*]}" >&2
+		exit 1
+	fi
+done
+
+cargo build --release --locked -p depin-node --features runtime-benchmarks
+node="${CARGO_TARGET_DIR:-$PWD/target}/release/depin-node"
+
+for p in "${selected[@]}"; do
+	out="${PALLETS[$p]}/src/weights.rs"
+	echo "benchmark: $p -> $out"
+	"$node" benchmark pallet \
+		--chain dev \
+		--pallet "$p" \
+		--extrinsic '*' \
+		--steps "$STEPS" \
+		--repeat "$REPEAT" \
+		--wasm-execution compiled \
+		--heap-pages 4096 \
+		--template .maintain/pallet-weight-template.hbs \
+		--output "$out"
+done
+cargo fmt --all >/dev/null 2>&1 || true
