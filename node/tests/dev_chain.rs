@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{best_number, header_number, Node};
+use common::{best_number, free_balance, header_number, submit_until_finalized, Node};
 use serde_json::Value as Json;
 use subxt::{
 	dynamic::{self, At, Value},
@@ -21,38 +21,6 @@ fn hex(bytes: &[u8]) -> String {
 		s.push_str(&format!("{b:02x}"));
 	}
 	s
-}
-
-async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
-	let at = api.at_current_block().await.expect("current block");
-	let account = at
-		.storage()
-		.fetch(dynamic::storage::<([u8; 32],), Value>("System", "Account"), (who,))
-		.await
-		.expect("account storage")
-		.decode()
-		.expect("account decodes");
-	account.at("data").at("free").and_then(|v| v.as_u128()).expect("a free balance")
-}
-
-/// Signs `payload` with `signer`, submits it and waits for it to succeed in a finalized block.
-async fn submit_until_finalized(
-	node: &Node,
-	api: &OnlineClient<PolkadotConfig>,
-	payload: &impl subxt::transactions::Payload,
-	signer: &subxt_signer::sr25519::Keypair,
-) -> subxt::extrinsics::ExtrinsicEvents<PolkadotConfig> {
-	let mut txs = api.at_current_block().await.expect("current block").transactions();
-	tokio::time::timeout(Duration::from_secs(60), async {
-		txs.sign_and_submit_then_watch_default(payload, signer)
-			.await
-			.expect("the transaction is accepted by the pool")
-			.wait_for_finalized_success()
-			.await
-			.expect("the transaction succeeds in a finalized block")
-	})
-	.await
-	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()))
 }
 
 /// A signed balance transfer goes through the pool into a block, its events are the expected

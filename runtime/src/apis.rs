@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, AssetConversion, AssetId, Balance,
-	Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	System, TransactionPayment, VERSION,
+	Block, BlockNumber, DeviceRegistry, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 use frame_support::traits::tokens::fungible::NativeOrWithId;
 
@@ -218,6 +218,28 @@ impl_runtime_apis! {
 			asset2: NativeOrWithId<AssetId>,
 		) -> Option<(Balance, Balance)> {
 			AssetConversion::get_reserves(asset1, asset2).ok()
+		}
+	}
+
+	impl pallet_device_registry::runtime_api::DeviceRegistryApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn device(
+			device: depin_primitives::DeviceId,
+		) -> Option<pallet_device_registry::Device<AccountId, Balance, BlockNumber>> {
+			DeviceRegistry::device_view(&device)
+		}
+
+		fn devices_of(owner: AccountId, page: u32, page_size: u32) -> Vec<depin_primitives::DeviceId> {
+			DeviceRegistry::devices_of(&owner, page, page_size)
+		}
+
+		fn classes() -> Vec<(depin_primitives::DeviceClassId, pallet_device_registry::DeviceClass<Balance>)> {
+			DeviceRegistry::classes()
+		}
+
+		fn makers() -> Vec<(pallet_device_registry::MakerId, pallet_device_registry::Maker<AccountId, Balance>)> {
+			DeviceRegistry::makers()
 		}
 	}
 

@@ -17,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_preimage, Preimage]
 	[pallet_scheduler, Scheduler]
+	[pallet_device_registry, DeviceRegistry]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

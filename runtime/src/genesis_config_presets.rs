@@ -16,9 +16,12 @@ use sp_genesis_builder::{self, PresetId, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	token::UNIT, AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
-	RuntimeGenesisConfig, SudoConfig,
+	configs::device_registry::{development_params, genesis_classes, production_params},
+	token::UNIT,
+	AccountId, AuraConfig, Balance, BalancesConfig, BlockNumber, DeviceRegistryConfig,
+	GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
 };
+use pallet_device_registry::RegistryParams;
 
 /// Name of the production preset (no sudo).
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
@@ -31,6 +34,7 @@ fn genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<(AccountId, Balance)>,
 	root: Option<AccountId>,
+	registry: RegistryParams<Balance, BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
@@ -41,6 +45,7 @@ fn genesis(
 			authorities: authorities.iter().map(|(_, g)| (g.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root },
+		device_registry: DeviceRegistryConfig { params: registry, classes: genesis_classes() },
 	})
 }
 
@@ -73,6 +78,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority(Sr25519Keyring::Alice)],
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		development_params(),
 	)
 }
 
@@ -82,6 +88,7 @@ pub fn local_config_genesis() -> Value {
 		vec![authority(Sr25519Keyring::Alice), authority(Sr25519Keyring::Bob)],
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		development_params(),
 	)
 }
 
@@ -92,6 +99,7 @@ pub fn production_config_genesis() -> Value {
 		vec![authority(Sr25519Keyring::Alice), authority(Sr25519Keyring::Bob)],
 		vec![(Sr25519Keyring::Alice.to_account_id(), 1_000 * UNIT)],
 		None,
+		production_params(),
 	)
 }
 

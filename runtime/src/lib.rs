@@ -224,4 +224,6 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type AssetConversion = pallet_asset_conversion;
 	// 20..=39: the DePIN pallets.
+	#[runtime::pallet_index(20)]
+	pub type DeviceRegistry = pallet_device_registry;
 }

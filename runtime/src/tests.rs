@@ -93,3 +93,65 @@ fn pallets_pass_their_integrity_tests() {
 		AllPalletsWithSystem::integrity_test();
 	});
 }
+
+#[test]
+fn every_preset_starts_with_the_device_classes_and_sound_parameters() {
+	use depin_primitives::ProofKind;
+	for name in ["development", "local_testnet", "production"] {
+		build(name).execute_with(|| {
+			let ids =
+				<DeviceRegistry as depin_primitives::DeviceRegistry<AccountId, Balance>>::class_ids(
+				);
+			assert_eq!(ids, vec![0, 1, 2, 3], "{name}: classes");
+			assert_eq!(
+				<DeviceRegistry as depin_primitives::DeviceRegistry<AccountId, Balance>>::proof_kind(0),
+				Some(ProofKind::WitnessedCoverage)
+			);
+			DeviceRegistry::check_params(&pallet_device_registry::Params::<Runtime>::get())
+				.expect("parameters within bounds");
+		});
+	}
+	build("production").execute_with(|| {
+		assert_eq!(
+			pallet_device_registry::Params::<Runtime>::get(),
+			configs::device_registry::production_params()
+		);
+	});
+}
+
+/// A device registers through the real runtime: the possession proof is checked against the
+/// chain's genesis hash, the bond is held, and the runtime API sees the device.
+#[test]
+fn a_device_registers_in_the_runtime() {
+	use sp_core::Pair;
+	build("development").execute_with(|| {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let key = sp_core::sr25519::Pair::from_seed(&[42; 32]);
+		let valid_until: BlockNumber = 100;
+		let payload = pallet_device_registry::possession_payload(
+			&alice,
+			&DeviceRegistry::genesis_hash(),
+			&valid_until,
+		);
+		let free = Balances::balance(&alice);
+		let call = RuntimeCall::DeviceRegistry(pallet_device_registry::Call::register_device {
+			device: key.public(),
+			class: 1,
+			proof: pallet_device_registry::PossessionProof {
+				valid_until,
+				signature: key.sign(&payload),
+			},
+			attestation: None,
+			location: None,
+			metadata: Default::default(),
+		});
+		use sp_runtime::traits::Dispatchable;
+		call.dispatch(RuntimeOrigin::signed(alice.clone())).expect("registers");
+		let bond = 200 * token::UNIT;
+		assert_eq!(Balances::balance(&alice), free - bond);
+		let view = DeviceRegistry::device_view(&key.public()).expect("device known");
+		assert_eq!(view.owner, alice);
+		assert_eq!(DeviceRegistry::devices_of(&alice, 0, 10), vec![key.public()]);
+	});
+}

@@ -59,3 +59,57 @@ test('a signed transfer is finalized with its events', async () => {
   const after = (await api.query.system.account(bob.address)).data.free.toBigInt();
   assert.equal(after - before, amount);
 });
+
+/** Signs and sends `tx`, resolving with its events once finalized; rejects on a dispatch error. */
+function sendFinalized(tx, signer) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not finalized in 60 s:\n${node.logText()}`)), 60_000);
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        clearTimeout(timer);
+        const text = dispatchError.isModule
+          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
+          : dispatchError.toString();
+        reject(new Error(text));
+      }
+      if (status.isFinalized) { clearTimeout(timer); resolve(events); }
+    }).catch(reject);
+  });
+}
+
+test('apps reads the device registry without custom types', async () => {
+  assert.equal(api.consts.deviceRegistry.maxDevicesPerOwner.toNumber(), 512);
+  const classes = await api.query.deviceRegistry.classes.entries();
+  const names = classes
+    .map(([key, value]) => [key.args[0].toNumber(), value.unwrap().name.toUtf8()])
+    .sort((a, b) => a[0] - b[0])
+    .map(([, name]) => name);
+  assert.deepEqual(names, ['wireless hotspot', 'storage node', 'gpu worker', 'sensor']);
+  // The runtime API answers through the metadata, as apps' Developer → Runtime calls does.
+  const viaApi = await api.call.deviceRegistryApi.classes();
+  assert.equal(viaApi.length, 4);
+  assert.equal(viaApi[1][1].proofKind.toString(), 'ChallengeResponse');
+});
+
+test('a maker applies and the admin approves it through apps', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const charlie = keyring.addFromUri('//Charlie');
+  const makerKey = keyring.addFromUri('//Charlie//maker');
+  const id = (await api.query.deviceRegistry.nextMakerId()).toNumber();
+
+  const applied = await sendFinalized(api.tx.deviceRegistry.applyAsMaker(makerKey.publicKey, 'Acme Hotspots'), charlie);
+  assert.ok(applied.some(({ event }) => event.section === 'deviceRegistry' && event.method === 'MakerApplied'));
+  // Approving twice: the second is refused with the pallet's named error.
+  await sendFinalized(api.tx.sudo.sudo(api.tx.deviceRegistry.approveMaker(id)), alice);
+  const maker = (await api.query.deviceRegistry.makers(id)).unwrap();
+  assert.equal(maker.status.toString(), 'Approved');
+  assert.equal(maker.name.toUtf8(), 'Acme Hotspots');
+
+  const events = await sendFinalized(api.tx.sudo.sudo(api.tx.deviceRegistry.approveMaker(id)), alice);
+  const sudid = events.find(({ event }) => event.section === 'sudo' && event.method === 'Sudid');
+  const result = sudid.event.data[0];
+  assert.ok(result.isErr, 'the second approval fails');
+  const { section, name } = api.registry.findMetaError(result.asErr.asModule);
+  assert.equal(`${section}.${name}`, 'deviceRegistry.MakerNotPending');
+});

@@ -10,7 +10,11 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use subxt::rpcs::{rpc_params, RpcClient};
+use subxt::{
+	dynamic::{self, At, Value},
+	rpcs::{rpc_params, RpcClient},
+	OnlineClient, PolkadotConfig,
+};
 
 /// A running node.
 pub struct Node {
@@ -148,4 +152,62 @@ impl Drop for Node {
 			let _ = child.wait();
 		}
 	}
+}
+
+/// The free balance of an account.
+pub async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> u128 {
+	let at = api.at_current_block().await.expect("current block");
+	let account = at
+		.storage()
+		.fetch(dynamic::storage::<([u8; 32],), Value>("System", "Account"), (who,))
+		.await
+		.expect("account storage")
+		.decode()
+		.expect("account decodes");
+	account.at("data").at("free").and_then(|v| v.as_u128()).expect("a free balance")
+}
+
+/// Signs `payload` with `signer`, submits it and waits for it to succeed in a finalized block.
+pub async fn submit_until_finalized(
+	node: &Node,
+	api: &OnlineClient<PolkadotConfig>,
+	payload: &impl subxt::transactions::Payload,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> subxt::extrinsics::ExtrinsicEvents<PolkadotConfig> {
+	let mut txs = api.at_current_block().await.expect("current block").transactions();
+	tokio::time::timeout(Duration::from_secs(60), async {
+		txs.sign_and_submit_then_watch_default(payload, signer)
+			.await
+			.expect("the transaction is accepted by the pool")
+			.wait_for_finalized_success()
+			.await
+			.expect("the transaction succeeds in a finalized block")
+	})
+	.await
+	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()))
+}
+
+/// Signs and submits `payload`, which must be included and fail; returns the error as text
+/// (for a pallet error, `Pallet::Error` and its documentation).
+pub async fn submit_expecting_failure(
+	node: &Node,
+	api: &OnlineClient<PolkadotConfig>,
+	payload: &impl subxt::transactions::Payload,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> String {
+	let mut txs = api.at_current_block().await.expect("current block").transactions();
+	tokio::time::timeout(Duration::from_secs(60), async {
+		let result = txs
+			.sign_and_submit_then_watch_default(payload, signer)
+			.await
+			.expect("the transaction is accepted by the pool")
+			.wait_for_finalized_success()
+			.await;
+		match result {
+			Ok(_) => panic!("the transaction was expected to fail"),
+			Err(e) => format!("{e} {e:?}"),
+		}
+	})
+	.await
+	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()))
 }
