@@ -1,0 +1,141 @@
+//! The connection to a node: token properties, transactions with progress, and errors
+//! explained in the chain's own words (pallet error names and their documentation from the
+//! metadata).
+
+use crate::{CliError, Result};
+use subxt::{
+	error::{DispatchError, TransactionEventsError},
+	extrinsics::ExtrinsicEvents,
+	rpcs::{rpc_params, RpcClient},
+	transactions::{Payload, TransactionStatus},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+/// The default node address.
+pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
+
+/// A connected node.
+pub struct Chain {
+	/// The subxt client.
+	pub api: OnlineClient<PolkadotConfig>,
+	/// The token's symbol, from `system_properties`.
+	pub symbol: String,
+	/// The token's decimals, from `system_properties`.
+	pub decimals: u8,
+	/// Whether to print progress to stderr while a transaction travels.
+	pub progress: bool,
+}
+
+fn unreachable(url: &str, e: impl std::fmt::Display) -> CliError {
+	CliError::new(format!("cannot reach a node at {url}: {e}"))
+		.hint("is depin-node running? give its address with --url ws://HOST:PORT")
+}
+
+impl Chain {
+	/// Connects to the node at `url` (ws:// or wss://).
+	pub async fn connect(url: &str, progress: bool) -> Result<Self> {
+		if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+			return Err(CliError::new(format!("'{url}' is not a websocket URL"))
+				.hint(format!("use something like --url {DEFAULT_URL}")));
+		}
+		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+			.await
+			.map_err(|e| unreachable(url, e))?;
+		let rpc = RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(url, e))?;
+		let props: serde_json::Value = rpc
+			.request("system_properties", rpc_params![])
+			.await
+			.map_err(|e| unreachable(url, e))?;
+		let symbol = props["tokenSymbol"].as_str().unwrap_or("UNIT").to_string();
+		let decimals =
+			props["tokenDecimals"].as_u64().and_then(|d| u8::try_from(d).ok()).unwrap_or(0);
+		Ok(Self { api, symbol, decimals, progress })
+	}
+
+	/// The hash of block 0, which device proofs sign.
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		self.api.genesis_hash().0
+	}
+
+	/// The number of the best block.
+	pub async fn best_number(&self) -> Result<u32> {
+		let at = self.at().await?;
+		u32::try_from(at.block_number())
+			.map_err(|_| CliError::new("the block number does not fit in 32 bits"))
+	}
+
+	/// The client at the best block.
+	pub async fn at(&self) -> Result<subxt::OnlineClientAtBlock<PolkadotConfig>> {
+		self.api
+			.at_current_block()
+			.await
+			.map_err(|e| CliError::new(format!("cannot read the best block: {e}")))
+	}
+
+	/// An amount in the chain's token.
+	pub fn amount(&self, plancks: u128) -> String {
+		crate::format_amount(plancks, self.decimals, &self.symbol)
+	}
+
+	fn say(&self, what: &str) {
+		if self.progress {
+			eprintln!("  … {what}");
+		}
+	}
+
+	/// Signs `payload` with `signer`, submits it and waits until it is finalized. A transaction
+	/// that the pool refuses or that fails in its block ends with the chain's reason.
+	pub async fn submit(
+		&self,
+		payload: &impl Payload,
+		signer: &Keypair,
+	) -> Result<ExtrinsicEvents<PolkadotConfig>> {
+		let mut txs = self.at().await?.transactions();
+		let mut progress =
+			txs.sign_and_submit_then_watch_default(payload, signer).await.map_err(|e| {
+				CliError::new(format!("the node refused the transaction: {e}"))
+					.hint("check that the signing account has enough balance for the fee")
+			})?;
+		self.say("submitted; waiting for a block");
+		while let Some(status) = progress.next().await {
+			let status =
+				status.map_err(|e| CliError::new(format!("lost track of the transaction: {e}")))?;
+			match status {
+				TransactionStatus::Validated | TransactionStatus::Broadcasted => {},
+				TransactionStatus::NoLongerInBestBlock => self.say("left the best chain; waiting"),
+				TransactionStatus::InBestBlock(block) => {
+					self.say(&format!("in block {:?}; waiting for finality", block.block_hash()))
+				},
+				TransactionStatus::InFinalizedBlock(block) => {
+					self.say(&format!("finalized in block {:?}", block.block_hash()));
+					return block.wait_for_success().await.map_err(explain);
+				},
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => {
+					return Err(CliError::new(format!(
+						"the node dropped the transaction: {message}"
+					)))
+				},
+			}
+		}
+		Err(CliError::new("the node stopped reporting on the transaction before finality"))
+	}
+}
+
+/// A failed transaction in the chain's words: `Pallet.Error: documentation`.
+fn explain(error: TransactionEventsError) -> CliError {
+	if let TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) = &error {
+		if let Ok(details) = module.details() {
+			let docs = details.variant.docs.join(" ");
+			return CliError::new(format!(
+				"the chain refused it: {}.{}: {}",
+				details.pallet.name(),
+				details.variant.name,
+				docs.trim()
+			));
+		}
+	}
+	CliError::new(format!("the transaction failed: {error}"))
+}

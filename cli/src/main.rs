@@ -1,0 +1,255 @@
+//! `depin`: the command line of the DePIN appchain.
+
+use clap::{Args, Parser, Subcommand};
+use depin_cli::{
+	chain::{Chain, DEFAULT_URL},
+	device::{self, Location, Registration, Report},
+	keys::{self, DeviceKey},
+	parse_hex, parse_micro_degrees, CliError, Result,
+};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+	name = "depin",
+	version,
+	about = "Device operators, customers and voters of a DePIN appchain"
+)]
+struct Cli {
+	/// The node's websocket address.
+	#[arg(long, global = true, default_value = DEFAULT_URL)]
+	url: String,
+	/// Print one JSON object instead of text, and no progress.
+	#[arg(long, global = true)]
+	json: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Device keys, registration and status.
+	#[command(subcommand)]
+	Device(DeviceCommand),
+	/// Makers: attest device keys with a maker key.
+	#[command(subcommand)]
+	Maker(MakerCommand),
+}
+
+/// Who signs and pays.
+#[derive(Args)]
+struct Operator {
+	/// The operator's secret URI, e.g. //Alice on a dev chain.
+	#[arg(long)]
+	suri: Option<String>,
+	/// The operator's key file (as written by `depin device keygen`).
+	#[arg(long)]
+	key_file: Option<PathBuf>,
+}
+
+impl Operator {
+	fn keypair(&self) -> Result<subxt_signer::sr25519::Keypair> {
+		keys::operator(self.suri.as_deref(), self.key_file.as_deref())
+	}
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+	/// Create a device key and write it to a file readable by its owner only.
+	Keygen {
+		/// Where to write the key; an existing file is never overwritten.
+		#[arg(long)]
+		out: PathBuf,
+	},
+	/// Register a device: the device key proves possession, the operator signs and bonds.
+	Register {
+		/// The device's key file.
+		#[arg(long)]
+		device_key: PathBuf,
+		/// The device class id.
+		#[arg(long)]
+		class: u32,
+		/// Location as LAT,LON in degrees, e.g. 52.520008,13.404954.
+		#[arg(long)]
+		location: Option<String>,
+		/// The maker that attested the device key (with --maker-signature).
+		#[arg(long, requires = "maker_signature")]
+		maker: Option<u32>,
+		/// The maker's attestation signature, from `depin maker attest`.
+		#[arg(long, requires = "maker")]
+		maker_signature: Option<String>,
+		/// Hash of the firmware the device runs (0x + 64 hex digits).
+		#[arg(long)]
+		firmware_hash: Option<String>,
+		/// Content id of a longer description (at most 64 bytes).
+		#[arg(long, default_value = "")]
+		content_id: String,
+		/// Blocks for which the possession proof stays valid.
+		#[arg(long, default_value_t = 100)]
+		valid_for: u32,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Show a device: owner, class, status, bond, location.
+	Status {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+	},
+	/// Deregister a device; its bond unbonds.
+	Deregister {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Withdraw the bond of a deregistered device once unbonding is over.
+	WithdrawBond {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Move a device (the location fee is burned).
+	SetLocation {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+		/// LAT,LON in degrees.
+		location: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+}
+
+#[derive(Subcommand)]
+enum MakerCommand {
+	/// Sign a device key for a class with a maker key (offline but for the genesis hash).
+	Attest {
+		/// The maker's key file.
+		#[arg(long)]
+		maker_key: PathBuf,
+		/// The device: 0x public key, SS58, or key file.
+		#[arg(long)]
+		device: String,
+		/// The class the device will register in.
+		#[arg(long)]
+		class: u32,
+	},
+}
+
+fn parse_location(text: &str) -> Result<Location> {
+	let (lat, lon) = text.split_once(',').ok_or_else(|| {
+		CliError::new(format!("location '{text}' is not LAT,LON")).hint("e.g. 52.520008,13.404954")
+	})?;
+	let location = Location {
+		lat: parse_micro_degrees(lat.trim(), "latitude")?,
+		lon: parse_micro_degrees(lon.trim(), "longitude")?,
+	};
+	if location.lat.unsigned_abs() > 90_000_000 || location.lon.unsigned_abs() > 180_000_000 {
+		return Err(CliError::new(format!("location '{text}' is off the Earth"))
+			.hint("latitude within ±90, longitude within ±180 degrees"));
+	}
+	Ok(location)
+}
+
+async fn run(cli: Cli) -> Result<Report> {
+	let connect = || Chain::connect(&cli.url, !cli.json);
+	match cli.command {
+		Command::Device(DeviceCommand::Keygen { out }) => {
+			let key = DeviceKey::generate()?;
+			key.write_new(&out)?;
+			Ok(Report {
+				text: format!(
+					"device key written to {} (readable by you only)\npublic {}\nss58   {}",
+					out.display(),
+					depin_cli::to_hex(&key.public()),
+					key.ss58()
+				),
+				json: json!({
+					"file": out.display().to_string(),
+					"public": depin_cli::to_hex(&key.public()),
+					"ss58": key.ss58(),
+				}),
+			})
+		},
+		Command::Device(DeviceCommand::Register {
+			device_key,
+			class,
+			location,
+			maker,
+			maker_signature,
+			firmware_hash,
+			content_id,
+			valid_for,
+			operator,
+		}) => {
+			let key = DeviceKey::read(&device_key)?;
+			let signer = operator.keypair()?;
+			if content_id.len() > 64 {
+				return Err(CliError::new("--content-id is longer than 64 bytes"));
+			}
+			let attestation = match (maker, maker_signature) {
+				(Some(m), Some(sig)) => Some((m, parse_hex::<64>(&sig, "maker signature")?)),
+				_ => None,
+			};
+			let registration = Registration {
+				class,
+				valid_for,
+				location: location.as_deref().map(parse_location).transpose()?,
+				attestation,
+				firmware_hash: firmware_hash
+					.as_deref()
+					.map(|h| parse_hex::<32>(h, "firmware hash"))
+					.transpose()?,
+				content_id: content_id.into_bytes(),
+			};
+			let chain = connect().await?;
+			device::register(&chain, &signer, &key, registration).await
+		},
+		Command::Device(DeviceCommand::Status { device }) => {
+			let device = device::parse_device(&device)?;
+			device::status(&connect().await?, device).await
+		},
+		Command::Device(DeviceCommand::Deregister { device, operator }) => {
+			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+			device::owner_call(&connect().await?, &signer, "deregister_device", device).await
+		},
+		Command::Device(DeviceCommand::WithdrawBond { device, operator }) => {
+			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+			device::owner_call(&connect().await?, &signer, "withdraw_bond", device).await
+		},
+		Command::Device(DeviceCommand::SetLocation { device, location, operator }) => {
+			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+			let location = parse_location(&location)?;
+			device::set_location(&connect().await?, &signer, device, location).await
+		},
+		Command::Maker(MakerCommand::Attest { maker_key, device, class }) => {
+			let maker_key = DeviceKey::read(&maker_key)?;
+			let device = device::parse_device(&device)?;
+			Ok(device::attest(&connect().await?, &maker_key, device, class))
+		},
+	}
+}
+
+#[tokio::main]
+async fn main() {
+	let cli = Cli::parse();
+	let json = cli.json;
+	match run(cli).await {
+		Ok(report) => {
+			if json {
+				println!("{}", report.json);
+			} else {
+				println!("{}", report.text);
+			}
+		},
+		Err(e) => {
+			if json {
+				println!("{}", json!({ "error": e.message, "hint": e.hint }));
+			} else {
+				eprintln!("error: {e}");
+			}
+			std::process::exit(1);
+		},
+	}
+}

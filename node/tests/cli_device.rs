@@ -1,0 +1,226 @@
+//! End-to-end: the `depin` CLI against the real node. An operator creates a device key,
+//! registers the device (the device key proves possession), reads it back, deregisters and
+//! withdraws the bond; mistakes end with one clear message and exit code 1.
+
+mod common;
+
+use common::Node;
+use std::{path::PathBuf, process::Command};
+
+/// The `depin` binary that `cargo test --workspace` built next to the node.
+fn depin() -> PathBuf {
+	let path = PathBuf::from(common::node_binary()).with_file_name("depin");
+	assert!(
+		path.exists(),
+		"{} is missing: build it with `cargo build --release -p depin-cli`",
+		path.display()
+	);
+	path
+}
+
+struct Run {
+	code: i32,
+	stdout: String,
+	stderr: String,
+}
+
+fn run<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> Run {
+	let out = Command::new(depin()).args(args).output().expect("the depin binary runs");
+	Run {
+		code: out.status.code().unwrap_or(-1),
+		stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+		stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+	}
+}
+
+fn ok<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> String {
+	let r = run(args);
+	assert_eq!(r.code, 0, "depin {args:?} failed:\n{}\n{}", r.stdout, r.stderr);
+	r.stdout
+}
+
+fn fails<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S], expected: &str) {
+	let r = run(args);
+	assert_eq!(r.code, 1, "depin {args:?} should fail:\n{}\n{}", r.stdout, r.stderr);
+	assert!(r.stderr.contains(expected), "depin {args:?}: expected '{expected}' in:\n{}", r.stderr);
+	assert!(!r.stderr.contains("panicked"), "no panic:\n{}", r.stderr);
+}
+
+fn json(text: &str) -> serde_json::Value {
+	serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operator_journey_through_the_cli() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let url = node.ws_url.clone();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let key = dir.path().join("device.json");
+	let key = key.to_str().expect("utf8 path");
+
+	let created = json(&ok(&["device", "keygen", "--out", key, "--json"]));
+	let public = created["public"].as_str().expect("public key").to_string();
+	fails(&["device", "keygen", "--out", key], "not overwriting");
+
+	// Mistakes that never reach the chain.
+	fails(
+		&["device", "register", "--device-key", key, "--class", "1", "--url", &url],
+		"no account to sign with",
+	);
+	fails(
+		&[
+			"device",
+			"register",
+			"--device-key",
+			"/nonexistent/key.json",
+			"--class",
+			"1",
+			"--suri",
+			"//Alice",
+			"--url",
+			&url,
+		],
+		"cannot read key file",
+	);
+	fails(&["device", "status", key, "--url", "ws://127.0.0.1:9"], "cannot reach a node");
+	fails(&["device", "status", key, "--url", "http://127.0.0.1:9"], "not a websocket URL");
+	fails(&["device", "status", key, "--url", &url], "no device");
+
+	// A mistake the chain refuses, explained from the metadata.
+	fails(
+		&[
+			"device",
+			"register",
+			"--device-key",
+			key,
+			"--class",
+			"99",
+			"--suri",
+			"//Alice",
+			"--url",
+			&url,
+		],
+		"DeviceRegistry.ClassNotFound",
+	);
+
+	let registered = json(&ok(&[
+		"device",
+		"register",
+		"--device-key",
+		key,
+		"--class",
+		"3",
+		"--location",
+		"52.520008,13.404954",
+		"--suri",
+		"//Alice",
+		"--url",
+		&url,
+		"--json",
+	]));
+	assert_eq!(registered["device"], public.as_str());
+	assert_eq!(registered["status"], "Active");
+	assert_eq!(registered["class"], 3);
+	assert_eq!(registered["location"]["lat"], 52_520_008);
+
+	let status = json(&ok(&["device", "status", &public, "--url", &url, "--json"]));
+	assert_eq!(status["owner"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+	assert_eq!(status["bond"], "10000000000000", "the sensor class bond, 10 DPN");
+	let text = ok(&["device", "status", key, "--url", &url]);
+	assert!(text.contains("status   Active") && text.contains("10 DPN"), "{text}");
+
+	// Only the owner may deregister.
+	fails(
+		&["device", "deregister", key, "--suri", "//Bob", "--url", &url],
+		"DeviceRegistry.NotDeviceOwner",
+	);
+	let dereg =
+		json(&ok(&["device", "deregister", key, "--suri", "//Alice", "--url", &url, "--json"]));
+	assert_eq!(dereg["status"], "Deregistering");
+	let until = dereg["unbondingUntil"].as_u64().expect("end of unbonding");
+	fails(
+		&["device", "withdraw-bond", key, "--suri", "//Alice", "--url", &url],
+		"UnbondingNotOver",
+	);
+
+	let rpc = node.rpc().await;
+	while common::best_number(&rpc).await < until {
+		tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+	}
+	let withdrawn =
+		json(&ok(&["device", "withdraw-bond", key, "--suri", "//Alice", "--url", &url, "--json"]));
+	assert_eq!(withdrawn["removed"], true);
+	fails(&["device", "status", key, "--url", &url], "no device");
+	node.stop();
+}
+
+/// A class that needs a maker: the maker's key attests the device with `depin maker attest`,
+/// and the device registers with that attestation. (Applying and approving the maker are
+/// governance steps, done here with subxt and sudo.)
+#[tokio::test(flavor = "multi_thread")]
+async fn a_maker_attested_device_registers_through_the_cli() {
+	use subxt::dynamic::{self, Value};
+	use subxt_signer::sr25519::dev;
+
+	let node = Node::start(&["--sealing", "200"]).await;
+	let url = node.ws_url.clone();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let path = |name: &str| dir.path().join(name).to_str().expect("utf8").to_string();
+	let (maker_key, device_key) = (path("maker.json"), path("device.json"));
+	let maker = json(&ok(&["device", "keygen", "--out", &maker_key, "--json"]));
+	let device = json(&ok(&["device", "keygen", "--out", &device_key, "--json"]));
+	let maker_public = hex32(maker["public"].as_str().expect("maker key"));
+
+	let api = subxt::OnlineClient::<subxt::PolkadotConfig>::from_insecure_url(&url)
+		.await
+		.expect("subxt connects");
+	let apply = dynamic::transaction(
+		"DeviceRegistry",
+		"apply_as_maker",
+		vec![Value::from_bytes(maker_public), Value::from_bytes(b"Acme")],
+	);
+	common::submit_until_finalized(&node, &api, &apply, &dev::charlie()).await;
+	// The inner call as a value of the runtime's call enum: `DeviceRegistry(approve_maker { maker })`.
+	let inner = Value::unnamed_variant(
+		"DeviceRegistry",
+		vec![Value::named_variant("approve_maker", vec![("maker", Value::u128(0))])],
+	);
+	let approve = dynamic::transaction("Sudo", "sudo", vec![inner]);
+	common::submit_until_finalized(&node, &api, &approve, &dev::alice()).await;
+
+	let hotspot =
+		["--class", "0", "--location", "48.856613,2.352222", "--suri", "//Bob", "--url", &url];
+	let register = |extra: &[&str]| -> Vec<String> {
+		let mut args = vec!["device", "register", "--device-key", &device_key];
+		args.extend_from_slice(&hotspot);
+		args.extend_from_slice(extra);
+		args.iter().map(|s| s.to_string()).collect()
+	};
+	fails(&register(&[]), "MakerAttestationRequired");
+
+	let public = device["public"].as_str().expect("device key");
+	let attest = |class: &str| -> String {
+		let args =
+			["maker", "attest", "--maker-key", &maker_key, "--device", public, "--class", class];
+		let out = json(&ok(&[&args[..], &["--url", &url, "--json"]].concat()));
+		out["signature"].as_str().expect("signature").to_string()
+	};
+	// Signed for another class: refused.
+	let wrong = attest("1");
+	fails(&register(&["--maker", "0", "--maker-signature", &wrong]), "InvalidMakerAttestation");
+	let good = attest("0");
+	let registered = json(&ok(&register(&["--maker", "0", "--maker-signature", &good, "--json"])));
+	assert_eq!(registered["maker"], 0);
+	assert_eq!(registered["class"], 0);
+	assert_eq!(registered["status"], "Active");
+	node.stop();
+}
+
+fn hex32(text: &str) -> [u8; 32] {
+	let digits = text.strip_prefix("0x").expect("0x prefix");
+	let mut out = [0u8; 32];
+	for (i, byte) in out.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).expect("hex");
+	}
+	out
+}
