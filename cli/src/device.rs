@@ -268,8 +268,8 @@ pub async fn status(chain: &Chain, device: [u8; 32]) -> crate::Result<Report> {
 	Ok(Report { text: text.trim_end().to_string(), json: record_json(device, &d) })
 }
 
-/// Runs a one-argument owner call (`deregister_device`, `withdraw_bond`) and reports the
-/// device afterwards.
+/// Runs a one-argument call on a device (`deregister_device`, `withdraw_bond`,
+/// `accept_transfer`, `cancel_transfer`) and reports the device afterwards.
 pub async fn owner_call(
 	chain: &Chain,
 	operator: &Keypair,
@@ -324,6 +324,94 @@ pub fn attest(chain: &Chain, maker_key: &DeviceKey, device: [u8; 32], class: u32
 		text: to_hex(&signature),
 		json: json!({ "device": to_hex(&device), "class": class, "signature": to_hex(&signature) }),
 	}
+}
+
+/// Offers a device the operator owns to `to`, who takes it with `accept_transfer`.
+pub async fn offer_transfer(
+	chain: &Chain,
+	operator: &Keypair,
+	device: [u8; 32],
+	to: AccountId32,
+) -> crate::Result<Report> {
+	let payload = dynamic::transaction(
+		"DeviceRegistry",
+		"offer_transfer",
+		vec![Value::from_bytes(device), Value::from_bytes(to.0)],
+	);
+	chain.submit(&payload, operator).await?;
+	Ok(Report {
+		text: format!(
+			"device {} offered to {to}; they take it with `depin device accept-transfer`",
+			to_hex(&device)
+		),
+		json: json!({ "device": to_hex(&device), "offeredTo": to.to_string() }),
+	})
+}
+
+/// One page of the devices `owner` owns, through the runtime API (no fee).
+pub async fn list(
+	chain: &Chain,
+	owner: AccountId32,
+	page: u32,
+	page_size: u32,
+) -> crate::Result<Report> {
+	let at = chain.at().await?;
+	let devices: Vec<[u8; 32]> = at
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Vec<[u8; 32]>>(
+			"DeviceRegistryApi",
+			"devices_of",
+			(owner.0, page, page_size),
+		))
+		.await
+		.map_err(|e| CliError::new(format!("cannot list the devices: {e}")))?;
+	let keys: Vec<String> = devices.iter().map(|d| to_hex(d)).collect();
+	let text = if keys.is_empty() {
+		format!("{owner} owns no devices on page {page}")
+	} else {
+		keys.join("\n")
+	};
+	Ok(Report { text, json: json!({ "owner": owner.to_string(), "page": page, "devices": keys }) })
+}
+
+/// Applies as a maker that attests device keys with `maker_key`; the maker bond is held from
+/// the operator's account until governance decides.
+pub async fn apply_as_maker(
+	chain: &Chain,
+	operator: &Keypair,
+	maker_key: [u8; 32],
+	name: &str,
+) -> crate::Result<Report> {
+	if name.is_empty() || name.len() > 32 {
+		return Err(CliError::new("a maker name has 1 to 32 bytes"));
+	}
+	let payload = dynamic::transaction(
+		"DeviceRegistry",
+		"apply_as_maker",
+		vec![Value::from_bytes(maker_key), Value::from_bytes(name.as_bytes())],
+	);
+	let events = chain.submit(&payload, operator).await?;
+	let applied = events
+		.iter()
+		.filter_map(|e| e.ok())
+		.find(|e| e.pallet_name() == "DeviceRegistry" && e.event_name() == "MakerApplied")
+		.ok_or_else(|| {
+			CliError::new("the application was finalized without a MakerApplied event")
+		})?;
+	let event: Value = applied
+		.decode_as()
+		.map_err(|e| CliError::new(format!("cannot read the MakerApplied event: {e}")))?;
+	use subxt::dynamic::At;
+	let maker = event.at(0).at("maker").and_then(|v| v.as_u128()).unwrap_or_default();
+	let bond = event.at(0).at("bond").and_then(|v| v.as_u128()).unwrap_or_default();
+	Ok(Report {
+		text: format!(
+			"applied as maker {maker} with key {}; bond {} held until governance decides",
+			to_hex(&maker_key),
+			chain.amount(bond)
+		),
+		json: json!({ "maker": maker, "key": to_hex(&maker_key), "bond": bond.to_string() }),
+	})
 }
 
 #[cfg(test)]

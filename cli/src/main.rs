@@ -9,6 +9,7 @@ use depin_cli::{
 };
 use serde_json::json;
 use std::path::PathBuf;
+use subxt::utils::AccountId32;
 
 #[derive(Parser)]
 #[command(
@@ -110,6 +111,44 @@ enum DeviceCommand {
 		#[command(flatten)]
 		operator: Operator,
 	},
+	/// Offer a device to another account (they accept with accept-transfer).
+	Transfer {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+		/// The account to offer it to (SS58).
+		#[arg(long)]
+		to: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Take a device offered to you: your bond is held, the previous owner's released.
+	AcceptTransfer {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Withdraw your open offer of a device.
+	CancelTransfer {
+		/// The device: 0x public key, SS58, or key file.
+		device: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// List the devices an account owns.
+	List {
+		/// The owner (SS58); defaults to the account of --suri / --key-file.
+		#[arg(long)]
+		owner: Option<String>,
+		/// The page, from 0.
+		#[arg(long, default_value_t = 0)]
+		page: u32,
+		/// Devices per page (at most 256).
+		#[arg(long, default_value_t = 100)]
+		page_size: u32,
+		#[command(flatten)]
+		operator: Operator,
+	},
 	/// Move a device (the location fee is burned).
 	SetLocation {
 		/// The device: 0x public key, SS58, or key file.
@@ -123,6 +162,17 @@ enum DeviceCommand {
 
 #[derive(Subcommand)]
 enum MakerCommand {
+	/// Apply to be a maker: the maker bond is held until governance approves or rejects.
+	Apply {
+		/// The maker's key file (its public key attests devices).
+		#[arg(long)]
+		maker_key: PathBuf,
+		/// The maker's name (1 to 32 bytes).
+		#[arg(long)]
+		name: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
 	/// Sign a device key for a class with a maker key (offline but for the genesis hash).
 	Attest {
 		/// The maker's key file.
@@ -150,6 +200,13 @@ fn parse_location(text: &str) -> Result<Location> {
 			.hint("latitude within ±90, longitude within ±180 degrees"));
 	}
 	Ok(location)
+}
+
+fn parse_account(text: &str) -> Result<AccountId32> {
+	text.parse::<AccountId32>().map_err(|_| {
+		CliError::new(format!("'{text}' is not an account"))
+			.hint("give its SS58 address, e.g. 5FHneW46…")
+	})
 }
 
 async fn run(cli: Cli) -> Result<Report> {
@@ -222,6 +279,30 @@ async fn run(cli: Cli) -> Result<Report> {
 			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
 			let location = parse_location(&location)?;
 			device::set_location(&connect().await?, &signer, device, location).await
+		},
+		Command::Device(DeviceCommand::Transfer { device, to, operator }) => {
+			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+			let to = parse_account(&to)?;
+			device::offer_transfer(&connect().await?, &signer, device, to).await
+		},
+		Command::Device(DeviceCommand::AcceptTransfer { device, operator }) => {
+			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+			device::owner_call(&connect().await?, &signer, "accept_transfer", device).await
+		},
+		Command::Device(DeviceCommand::CancelTransfer { device, operator }) => {
+			let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+			device::owner_call(&connect().await?, &signer, "cancel_transfer", device).await
+		},
+		Command::Device(DeviceCommand::List { owner, page, page_size, operator }) => {
+			let owner = match owner {
+				Some(o) => parse_account(&o)?,
+				None => AccountId32(operator.keypair()?.public_key().0),
+			};
+			device::list(&connect().await?, owner, page, page_size).await
+		},
+		Command::Maker(MakerCommand::Apply { maker_key, name, operator }) => {
+			let (key, signer) = (DeviceKey::read(&maker_key)?, operator.keypair()?);
+			device::apply_as_maker(&connect().await?, &signer, key.public(), &name).await
 		},
 		Command::Maker(MakerCommand::Attest { maker_key, device, class }) => {
 			let maker_key = DeviceKey::read(&maker_key)?;

@@ -129,34 +129,47 @@ async fn operator_journey_through_the_cli() {
 	let text = ok(&["device", "status", key, "--url", &url]);
 	assert!(text.contains("status   Active") && text.contains("10 DPN"), "{text}");
 
+	let listed = json(&ok(&["device", "list", "--suri", "//Alice", "--url", &url, "--json"]));
+	assert_eq!(listed["devices"], serde_json::json!([public]));
+
+	// Alice sells the device to Bob: Bob posts the bond, Alice gets hers back.
+	const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+	fails(
+		&["device", "accept-transfer", key, "--suri", "//Bob", "--url", &url],
+		"DeviceRegistry.NoTransferOffer",
+	);
+	ok(&["device", "transfer", key, "--to", BOB, "--suri", "//Alice", "--url", &url]);
+	let accepted =
+		json(&ok(&["device", "accept-transfer", key, "--suri", "//Bob", "--url", &url, "--json"]));
+	assert_eq!(accepted["owner"], BOB);
+	let listed = json(&ok(&["device", "list", "--owner", BOB, "--url", &url, "--json"]));
+	assert_eq!(listed["devices"], serde_json::json!([public]));
+
 	// Only the owner may deregister.
 	fails(
-		&["device", "deregister", key, "--suri", "//Bob", "--url", &url],
+		&["device", "deregister", key, "--suri", "//Alice", "--url", &url],
 		"DeviceRegistry.NotDeviceOwner",
 	);
 	let dereg =
-		json(&ok(&["device", "deregister", key, "--suri", "//Alice", "--url", &url, "--json"]));
+		json(&ok(&["device", "deregister", key, "--suri", "//Bob", "--url", &url, "--json"]));
 	assert_eq!(dereg["status"], "Deregistering");
 	let until = dereg["unbondingUntil"].as_u64().expect("end of unbonding");
-	fails(
-		&["device", "withdraw-bond", key, "--suri", "//Alice", "--url", &url],
-		"UnbondingNotOver",
-	);
+	fails(&["device", "withdraw-bond", key, "--suri", "//Bob", "--url", &url], "UnbondingNotOver");
 
 	let rpc = node.rpc().await;
 	while common::best_number(&rpc).await < until {
 		tokio::time::sleep(std::time::Duration::from_millis(200)).await;
 	}
 	let withdrawn =
-		json(&ok(&["device", "withdraw-bond", key, "--suri", "//Alice", "--url", &url, "--json"]));
+		json(&ok(&["device", "withdraw-bond", key, "--suri", "//Bob", "--url", &url, "--json"]));
 	assert_eq!(withdrawn["removed"], true);
 	fails(&["device", "status", key, "--url", &url], "no device");
 	node.stop();
 }
 
-/// A class that needs a maker: the maker's key attests the device with `depin maker attest`,
-/// and the device registers with that attestation. (Applying and approving the maker are
-/// governance steps, done here with subxt and sudo.)
+/// A class that needs a maker: the maker applies with `depin maker apply`, governance approves
+/// (here sudo through subxt), the maker's key attests the device with `depin maker attest`, and
+/// the device registers with that attestation.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_maker_attested_device_registers_through_the_cli() {
 	use subxt::dynamic::{self, Value};
@@ -167,19 +180,28 @@ async fn a_maker_attested_device_registers_through_the_cli() {
 	let dir = tempfile::tempdir().expect("temp dir");
 	let path = |name: &str| dir.path().join(name).to_str().expect("utf8").to_string();
 	let (maker_key, device_key) = (path("maker.json"), path("device.json"));
-	let maker = json(&ok(&["device", "keygen", "--out", &maker_key, "--json"]));
+	ok(&["device", "keygen", "--out", &maker_key]);
 	let device = json(&ok(&["device", "keygen", "--out", &device_key, "--json"]));
-	let maker_public = hex32(maker["public"].as_str().expect("maker key"));
+
+	let applied = json(&ok(&[
+		"maker",
+		"apply",
+		"--maker-key",
+		&maker_key,
+		"--name",
+		"Acme",
+		"--suri",
+		"//Charlie",
+		"--url",
+		&url,
+		"--json",
+	]));
+	assert_eq!(applied["maker"], 0);
+	assert_eq!(applied["bond"], "10000000000000000", "the development maker bond, 10 000 DPN");
 
 	let api = subxt::OnlineClient::<subxt::PolkadotConfig>::from_insecure_url(&url)
 		.await
 		.expect("subxt connects");
-	let apply = dynamic::transaction(
-		"DeviceRegistry",
-		"apply_as_maker",
-		vec![Value::from_bytes(maker_public), Value::from_bytes(b"Acme")],
-	);
-	common::submit_until_finalized(&node, &api, &apply, &dev::charlie()).await;
 	// The inner call as a value of the runtime's call enum: `DeviceRegistry(approve_maker { maker })`.
 	let inner = Value::unnamed_variant(
 		"DeviceRegistry",
@@ -214,13 +236,4 @@ async fn a_maker_attested_device_registers_through_the_cli() {
 	assert_eq!(registered["class"], 0);
 	assert_eq!(registered["status"], "Active");
 	node.stop();
-}
-
-fn hex32(text: &str) -> [u8; 32] {
-	let digits = text.strip_prefix("0x").expect("0x prefix");
-	let mut out = [0u8; 32];
-	for (i, byte) in out.iter_mut().enumerate() {
-		*byte = u8::from_str_radix(&digits[2 * i..2 * i + 2], 16).expect("hex");
-	}
-	out
 }
