@@ -48,8 +48,28 @@ pub async fn best_number(rpc: &RpcClient) -> u64 {
 }
 
 /// The node binary that cargo built for these tests.
-pub fn node_binary() -> &'static str {
-	env!("CARGO_BIN_EXE_depin-node")
+pub fn node_binary() -> String {
+	// The node package's own tests get the path from cargo.
+	if let Some(path) = option_env!("CARGO_BIN_EXE_depin-node") {
+		return path.to_string();
+	}
+	// Other packages' tests (the CLI's): `DEPIN_NODE`, or the node that the same
+	// `cargo test --workspace` built next to this test's folder (target/<profile>/).
+	if let Ok(path) = std::env::var("DEPIN_NODE") {
+		return path;
+	}
+	let exe = std::env::current_exe().expect("the test's own path");
+	let node = exe
+		.parent()
+		.and_then(|deps| deps.parent())
+		.map(|profile| profile.join("depin-node"))
+		.expect("a target folder");
+	assert!(
+		node.exists(),
+		"{} is missing: run the tests with `scripts/test.sh` (it builds the node), or set DEPIN_NODE",
+		node.display()
+	);
+	node.display().to_string()
 }
 
 impl Node {

@@ -2,20 +2,15 @@
 //! registers the device (the device key proves possession), reads it back, deregisters and
 //! withdraws the bond; mistakes end with one clear message and exit code 1.
 
+#[path = "../../node/tests/common/mod.rs"]
 mod common;
 
 use common::Node;
 use std::{path::PathBuf, process::Command};
 
-/// The `depin` binary that `cargo test --workspace` built next to the node.
+/// The `depin` binary that cargo built for these tests.
 fn depin() -> PathBuf {
-	let path = PathBuf::from(common::node_binary()).with_file_name("depin");
-	assert!(
-		path.exists(),
-		"{} is missing: build it with `cargo build --release -p depin-cli`",
-		path.display()
-	);
-	path
+	PathBuf::from(env!("CARGO_BIN_EXE_depin"))
 }
 
 struct Run {
