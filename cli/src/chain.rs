@@ -39,10 +39,11 @@ impl Chain {
 			return Err(CliError::new(format!("'{url}' is not a websocket URL"))
 				.hint(format!("use something like --url {DEFAULT_URL}")));
 		}
-		let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+		// One connection serves both the client and the plain RPC call below.
+		let rpc = RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(url, e))?;
+		let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone())
 			.await
 			.map_err(|e| unreachable(url, e))?;
-		let rpc = RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(url, e))?;
 		let props: serde_json::Value = rpc
 			.request("system_properties", rpc_params![])
 			.await
