@@ -93,11 +93,11 @@ fn location() -> Location {
 }
 
 /// Fills `owner`'s index with `n` placeholder devices (only the index: the calls benchmarked
-/// read the index, not those records).
-fn fill_index<T: Config>(owner: &T::AccountId, n: u32) {
+/// read the index, not those records). `fill` keeps different owners' placeholders apart.
+fn fill_index<T: Config>(owner: &T::AccountId, n: u32, fill: u8) {
 	let ids: Vec<DeviceId> = (0..n)
 		.map(|i| {
-			let mut raw = [0xffu8; 32];
+			let mut raw = [fill; 32];
 			raw[..4].copy_from_slice(&i.to_le_bytes());
 			DeviceId::from_raw(raw)
 		})
@@ -112,7 +112,7 @@ fn fill_index<T: Config>(owner: &T::AccountId, n: u32) {
 fn registered_device<T: Config>(owner: &T::AccountId) -> Result<DeviceId, BenchmarkError> {
 	let class = create_worst_class::<T>()?;
 	let (maker, maker_key) = approved_maker::<T>()?;
-	fill_index::<T>(owner, T::MaxDevicesPerOwner::get().saturating_sub(1));
+	fill_index::<T>(owner, T::MaxDevicesPerOwner::get().saturating_sub(1), 0xff);
 	let device = new_key();
 	let (proof, attestation) = proofs::<T>(owner, &device, class, maker, &maker_key);
 	Pallet::<T>::do_register(
@@ -157,7 +157,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let class = create_worst_class::<T>()?;
 		let (maker, maker_key) = approved_maker::<T>()?;
-		fill_index::<T>(&owner, T::MaxDevicesPerOwner::get().saturating_sub(1));
+		fill_index::<T>(&owner, T::MaxDevicesPerOwner::get().saturating_sub(1), 0xff);
 		let device = new_key();
 		let (proof, attestation) = proofs::<T>(&owner, &device, class, maker, &maker_key);
 
@@ -286,14 +286,7 @@ mod benchmarks {
 		let to = funded::<T>("buyer", 0);
 		let device = registered_device::<T>(&owner)?;
 		// The buyer's index is one below full too; its entries differ from the seller's.
-		let ids: Vec<DeviceId> = (0..T::MaxDevicesPerOwner::get().saturating_sub(1))
-			.map(|i| {
-				let mut raw = [0xeeu8; 32];
-				raw[..4].copy_from_slice(&i.to_le_bytes());
-				DeviceId::from_raw(raw)
-			})
-			.collect();
-		OwnerDevices::<T>::insert(&to, BoundedVec::try_from(ids).expect("within the bound"));
+		fill_index::<T>(&to, T::MaxDevicesPerOwner::get().saturating_sub(1), 0xee);
 		TransferOffers::<T>::insert(device, to.clone());
 
 		#[extrinsic_call]

@@ -213,6 +213,18 @@ pub fn approved_maker(account: AccountId, key_seed: u8) -> MakerId {
 	id
 }
 
+/// What `who` holds as device bonds.
+pub fn device_bond_held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&HoldReason::DeviceBond.into(), &who)
+}
+
+/// What `who` holds as maker bonds.
+pub fn maker_bond_held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&HoldReason::MakerBond.into(), &who)
+}
+
 /// The events of this pallet emitted so far, oldest first.
 pub fn registry_events() -> Vec<Event<Test>> {
 	System::events()

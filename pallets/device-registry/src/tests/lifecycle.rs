@@ -2,18 +2,10 @@
 
 use crate::{mock::*, *};
 use depin_primitives::{DeviceRegistry, DeviceStatus};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold},
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 
-fn held(who: AccountId) -> Balance {
-	Balances::balance_on_hold(&HoldReason::DeviceBond.into(), &who)
-}
-
-type Reg = Registry;
 fn trait_status(seed: u8) -> Option<DeviceStatus> {
-	<Reg as DeviceRegistry<AccountId, Balance>>::status(&device(seed))
+	<Registry as DeviceRegistry<AccountId, Balance>>::status(&device(seed))
 }
 
 #[test]
@@ -29,9 +21,9 @@ fn deregister_then_withdraw_after_unbonding() {
 		);
 		let d = Devices::<Test>::get(device(1)).unwrap();
 		assert_eq!((d.status, d.unbonding_until), (DeviceStatus::Deregistering, Some(until)));
-		assert!(!<Reg as DeviceRegistry<AccountId, Balance>>::is_active(&device(1)));
+		assert!(!<Registry as DeviceRegistry<AccountId, Balance>>::is_active(&device(1)));
 		// The bond stays held during unbonding.
-		assert_eq!(held(ALICE), BOND);
+		assert_eq!(device_bond_held(ALICE), BOND);
 
 		run_to_block(until - 1);
 		assert_noop!(
@@ -48,7 +40,7 @@ fn deregister_then_withdraw_after_unbonding() {
 			last_event(),
 			Event::BondWithdrawn { device: device(1), owner: ALICE, amount: BOND }
 		);
-		assert_eq!(held(ALICE), 0);
+		assert_eq!(device_bond_held(ALICE), 0);
 		assert_eq!(Balances::balance(&ALICE), ENDOWMENT);
 		assert!(Devices::<Test>::get(device(1)).is_none());
 		assert!(!OwnerDevices::<Test>::contains_key(ALICE));
@@ -129,12 +121,12 @@ fn suspend_and_reinstate() {
 #[test]
 fn suspension_through_the_trait_is_idempotent() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert!(<Reg as DeviceRegistry<AccountId, Balance>>::suspend(&device(1)).is_err());
+		assert!(<Registry as DeviceRegistry<AccountId, Balance>>::suspend(&device(1)).is_err());
 		register_sensor(ALICE, 1);
-		assert_ok!(<Reg as DeviceRegistry<AccountId, Balance>>::suspend(&device(1)));
+		assert_ok!(<Registry as DeviceRegistry<AccountId, Balance>>::suspend(&device(1)));
 		assert_eq!(trait_status(1), Some(DeviceStatus::Suspended));
 		let events = registry_events().len();
-		assert_ok!(<Reg as DeviceRegistry<AccountId, Balance>>::suspend(&device(1)));
+		assert_ok!(<Registry as DeviceRegistry<AccountId, Balance>>::suspend(&device(1)));
 		assert_eq!(registry_events().len(), events, "no second event");
 	});
 }
@@ -145,28 +137,30 @@ fn slashing_through_the_trait_takes_from_the_bond_to_the_destination() {
 		register_sensor(ALICE, 1);
 		let pot = Balances::balance(&SLASH_POT);
 		let issuance = Balances::total_issuance();
-		let taken = <Reg as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 30).unwrap();
+		let taken =
+			<Registry as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 30).unwrap();
 		assert_eq!(taken, 30);
 		assert_eq!(last_event(), Event::DeviceSlashed { device: device(1), amount: 30 });
 		assert_eq!(Devices::<Test>::get(device(1)).unwrap().bond, BOND - 30);
-		assert_eq!(held(ALICE), BOND - 30);
+		assert_eq!(device_bond_held(ALICE), BOND - 30);
 		assert_eq!(Balances::balance(&SLASH_POT), pot + 30);
 		assert_eq!(Balances::total_issuance(), issuance, "moved, not burned");
 
 		// More than is left takes what is left.
-		let taken = <Reg as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 1_000).unwrap();
+		let taken =
+			<Registry as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 1_000).unwrap();
 		assert_eq!(taken, BOND - 30);
-		assert_eq!(held(ALICE), 0);
+		assert_eq!(device_bond_held(ALICE), 0);
 		// Nothing left: nothing taken, no event.
 		let events = registry_events().len();
-		assert_eq!(<Reg as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 5), Ok(0));
+		assert_eq!(<Registry as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 5), Ok(0));
 		assert_eq!(registry_events().len(), events);
-		assert!(<Reg as DeviceRegistry<AccountId, Balance>>::slash(&device(9), 5).is_err());
+		assert!(<Registry as DeviceRegistry<AccountId, Balance>>::slash(&device(9), 5).is_err());
 
 		// A deregistering device can still be slashed; withdrawing returns what is left.
 		register_sensor(BOB, 2);
 		assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(BOB), device(2)));
-		assert_eq!(<Reg as DeviceRegistry<AccountId, Balance>>::slash(&device(2), 40), Ok(40));
+		assert_eq!(<Registry as DeviceRegistry<AccountId, Balance>>::slash(&device(2), 40), Ok(40));
 		run_to_block(1 + UNBONDING);
 		assert_ok!(Registry::withdraw_bond(RuntimeOrigin::signed(BOB), device(2)));
 		assert_eq!(
@@ -195,7 +189,7 @@ fn retiring_slashes_everything_and_bars_the_key_for_good() {
 		assert_ok!(Registry::retire_device(RuntimeOrigin::root(), device(1)));
 		assert_eq!(last_event(), Event::DeviceRetired { device: device(1), slashed: BOND });
 		assert_eq!(Balances::balance(&SLASH_POT), pot + BOND);
-		assert_eq!(held(ALICE), BOND, "the other device's bond stays");
+		assert_eq!(device_bond_held(ALICE), BOND, "the other device's bond stays");
 		assert_eq!(trait_status(1), Some(DeviceStatus::Retired));
 		assert_eq!(OwnerDevices::<Test>::get(ALICE).into_inner(), vec![device(2)]);
 		assert!(TransferOffers::<Test>::get(device(1)).is_none());

@@ -2,15 +2,8 @@
 
 use crate::{mock::*, *};
 use depin_primitives::{DeviceRegistry, DeviceStatus};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold},
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_core::Pair;
-
-fn maker_held(who: AccountId) -> Balance {
-	Balances::balance_on_hold(&HoldReason::MakerBond.into(), &who)
-}
 
 fn name(s: &str) -> Name {
 	s.as_bytes().to_vec().try_into().unwrap()
@@ -48,7 +41,7 @@ fn apply_holds_the_bond_and_approval_enables_attestation() {
 				bond: MAKER_BOND
 			}
 		);
-		assert_eq!(maker_held(CHARLIE), MAKER_BOND);
+		assert_eq!(maker_bond_held(CHARLIE), MAKER_BOND);
 		assert_eq!(Makers::<Test>::get(0).unwrap().status, MakerStatus::Pending);
 
 		// Pending makers cannot attest yet.
@@ -197,7 +190,7 @@ fn revoking_a_maker_suspends_its_devices_without_touching_them() {
 			last_event(),
 			Event::MakerRevoked { maker: id, slashed: 0, released: MAKER_BOND }
 		);
-		assert_eq!(maker_held(CHARLIE), 0);
+		assert_eq!(maker_bond_held(CHARLIE), 0);
 		assert_eq!(Balances::balance(&CHARLIE), ENDOWMENT);
 		let m = Makers::<Test>::get(id).unwrap();
 		assert_eq!((m.status, m.bond), (MakerStatus::Revoked, 0));
@@ -259,7 +252,7 @@ fn rejecting_an_application_returns_the_bond_and_forgets_it() {
 		assert_ok!(Registry::revoke_maker(RuntimeOrigin::root(), 0, false));
 		assert!(Makers::<Test>::get(0).is_none());
 		assert_eq!(Makers::<Test>::count(), 0);
-		assert_eq!(maker_held(CHARLIE), 0);
+		assert_eq!(maker_bond_held(CHARLIE), 0);
 		assert_eq!(Balances::balance(&CHARLIE), ENDOWMENT);
 	});
 }

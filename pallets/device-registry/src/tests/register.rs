@@ -2,15 +2,8 @@
 
 use crate::{mock::*, *};
 use depin_primitives::{DeviceRegistry, DeviceStatus, Location};
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold},
-};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use sp_core::{Pair, H256};
-
-fn held(who: AccountId) -> Balance {
-	Balances::balance_on_hold(&HoldReason::DeviceBond.into(), &who)
-}
 
 #[test]
 fn register_holds_the_bond_and_records_the_device() {
@@ -38,7 +31,7 @@ fn register_holds_the_bond_and_records_the_device() {
 		assert_eq!(d.location_changes, 0);
 		assert_eq!(d.metadata, metadata);
 		assert_eq!(d.maker, None);
-		assert_eq!(held(ALICE), BOND);
+		assert_eq!(device_bond_held(ALICE), BOND);
 		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - BOND);
 		assert_eq!(OwnerDevices::<Test>::get(ALICE).into_inner(), vec![device(1)]);
 		assert_eq!(Devices::<Test>::count(), 1);
@@ -169,7 +162,7 @@ fn a_bond_the_owner_cannot_afford_is_refused() {
 		);
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), POOR, BOND + ED));
 		register_sensor(POOR, 1);
-		assert_eq!(held(POOR), BOND);
+		assert_eq!(device_bond_held(POOR), BOND);
 	});
 }
 

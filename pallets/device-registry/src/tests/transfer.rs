@@ -2,14 +2,7 @@
 
 use crate::{mock::*, *};
 use depin_primitives::DeviceStatus;
-use frame_support::{
-	assert_noop, assert_ok,
-	traits::fungible::{Inspect, InspectHold},
-};
-
-fn held(who: AccountId) -> Balance {
-	Balances::balance_on_hold(&HoldReason::DeviceBond.into(), &who)
-}
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 
 #[test]
 fn the_new_owner_posts_the_current_bond_and_the_old_one_is_released() {
@@ -40,9 +33,9 @@ fn the_new_owner_posts_the_current_bond_and_the_old_one_is_released() {
 		);
 		let d = Devices::<Test>::get(device(1)).unwrap();
 		assert_eq!((d.owner, d.bond, d.registered_at), (BOB, BOND * 2, 5));
-		assert_eq!(held(ALICE), 0);
+		assert_eq!(device_bond_held(ALICE), 0);
 		assert_eq!(Balances::balance(&ALICE), ENDOWMENT);
-		assert_eq!(held(BOB), BOND * 2);
+		assert_eq!(device_bond_held(BOB), BOND * 2);
 		assert!(!OwnerDevices::<Test>::contains_key(ALICE));
 		assert_eq!(OwnerDevices::<Test>::get(BOB).into_inner(), vec![device(1)]);
 		assert!(TransferOffers::<Test>::get(device(1)).is_none());
