@@ -9,7 +9,8 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{BalancedHold, InspectHold, Mutate, MutateHold},
+		fungible::{Balanced, BalancedHold, InspectHold, Mutate, MutateHold},
+		tokens::imbalance::Imbalance,
 		tokens::{Fortitude, Precision, Preservation},
 		OnUnbalanced,
 	},
@@ -18,8 +19,68 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::sr25519;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
-	ArithmeticError,
+	ArithmeticError, Perbill,
 };
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Registers `device` for `owner` without a possession proof, in a class of `kind` that
+	/// needs no maker (created if none exists), funding the owner for the bond. For the
+	/// benchmarks of pallets that need registered devices.
+	pub fn register_for_benchmark(
+		owner: &T::AccountId,
+		device: DeviceId,
+		kind: depin_primitives::ProofKind,
+		location: Option<Location>,
+	) -> Result<DeviceClassId, DispatchError> {
+		let existing = Classes::<T>::iter()
+			.find(|(_, c)| c.proof_kind == kind && !c.requires_maker)
+			.map(|(id, _)| id);
+		let class_id = match existing {
+			Some(id) => id,
+			None => Self::do_create_class(DeviceClass {
+				name: Name::truncate_from(b"benchmark".to_vec()),
+				proof_kind: kind,
+				bond: T::MinClassBond::get(),
+				reward_weight: 1,
+				max_units_per_epoch: T::MaxUnitsPerEpoch::get(),
+				requires_maker: false,
+				requires_location: false,
+			})?,
+		};
+		let class = Classes::<T>::get(class_id).ok_or(Error::<T>::ClassNotFound)?;
+		let funds = class
+			.bond
+			.saturating_mul(2u32.into())
+			.saturating_add(
+				<T::Currency as frame_support::traits::fungible::Inspect<_>>::minimum_balance(),
+			)
+			.saturating_add(<T::Currency as frame_support::traits::fungible::Inspect<_>>::balance(
+				owner,
+			));
+		T::Currency::set_balance(owner, funds);
+		Self::add_to_index(owner, device)?;
+		Self::hold_device_bond(owner, class.bond)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Devices::<T>::insert(
+			device,
+			Device {
+				owner: owner.clone(),
+				class: class_id,
+				maker: None,
+				status: DeviceStatus::Active,
+				bond: class.bond,
+				location_changed_at: location.map(|_| now),
+				location,
+				location_changes: 0,
+				metadata: Default::default(),
+				registered_at: now,
+				unbonding_until: None,
+			},
+		);
+		Ok(class_id)
+	}
+}
 
 impl<T: Config> Pallet<T> {
 	/// The hash of block 0, which every signed payload names so that it is valid on one chain.
@@ -467,16 +528,38 @@ impl<T: Config> Pallet<T> {
 	/// Takes up to `amount` of the recorded bond to the slash destination and lowers the
 	/// record by what was taken. Returns what was taken.
 	fn slash_bond(record: &mut DeviceOf<T>, amount: BalanceOf<T>) -> BalanceOf<T> {
+		Self::slash_bond_rewarding(record, amount, None).0
+	}
+
+	/// Slashes up to `amount` of the bond; `reward` of what was taken goes to the rewardee (if
+	/// it can receive it), the rest to `OnSlash`. Returns what was taken and what was paid.
+	fn slash_bond_rewarding(
+		record: &mut DeviceOf<T>,
+		amount: BalanceOf<T>,
+		reward: Option<(&T::AccountId, Perbill)>,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
 		let amount = amount.min(record.bond);
 		if amount.is_zero() {
-			return amount;
+			return (amount, Zero::zero());
 		}
-		let (credit, missing) =
+		let (mut credit, missing) =
 			T::Currency::slash(&Self::device_bond_reason(), &record.owner, amount);
 		let taken = amount.saturating_sub(missing);
+		let mut rewarded = Zero::zero();
+		if let Some((rewardee, share)) = reward {
+			let (to_rewardee, rest) = credit.split(share.mul_floor(taken));
+			credit = rest;
+			let offered = to_rewardee.peek();
+			// An account that cannot receive the reward (below the existential deposit) leaves
+			// it to the slash destination.
+			match T::Currency::resolve(rewardee, to_rewardee) {
+				Ok(()) => rewarded = offered,
+				Err(unpaid) => credit.subsume(unpaid),
+			}
+		}
 		T::OnSlash::on_unbalanced(credit);
 		record.bond = record.bond.saturating_sub(taken);
-		taken
+		(taken, rewarded)
 	}
 
 	/// Checks parameters against the runtime's bounds.
@@ -664,9 +747,29 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let taken = Self::slash_bond(&mut record, amount);
 		if !taken.is_zero() {
 			Devices::<T>::insert(device, record);
-			Self::deposit_event(Event::DeviceSlashed { device: *device, amount: taken });
+			Self::deposit_event(Event::DeviceSlashed {
+				device: *device,
+				amount: taken,
+				rewarded: Zero::zero(),
+			});
 		}
 		Ok(taken)
+	}
+
+	fn slash_rewarding(
+		device: &DeviceId,
+		amount: BalanceOf<T>,
+		rewardee: &T::AccountId,
+		reward: Perbill,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>), DispatchError> {
+		let mut record = Devices::<T>::get(device).ok_or(Error::<T>::DeviceNotFound)?;
+		let (taken, rewarded) =
+			Self::slash_bond_rewarding(&mut record, amount, Some((rewardee, reward)));
+		if !taken.is_zero() {
+			Devices::<T>::insert(device, record);
+			Self::deposit_event(Event::DeviceSlashed { device: *device, amount: taken, rewarded });
+		}
+		Ok((taken, rewarded))
 	}
 
 	fn suspend(device: &DeviceId) -> DispatchResult {

@@ -375,6 +375,9 @@ pub mod pallet {
 			device: DeviceId,
 			/// The amount slashed.
 			amount: BalanceOf<T>,
+			/// The part of `amount` paid to whoever proved the fraud; the rest went to the
+			/// slash destination.
+			rewarded: BalanceOf<T>,
 		},
 		/// The parameters were changed.
 		ParamsChanged {

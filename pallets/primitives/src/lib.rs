@@ -23,8 +23,9 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::weights::Weight;
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchError, DispatchResult, Permill};
+use sp_runtime::{DispatchError, DispatchResult, Perbill, Permill};
 
 mod location;
 pub use location::{Location, LocationError};
@@ -152,6 +153,15 @@ pub trait DeviceRegistry<AccountId, Balance> {
 	/// Takes up to `amount` from the device's bond to the configured slash destination.
 	/// Returns what was actually slashed.
 	fn slash(device: &DeviceId, amount: Balance) -> Result<Balance, DispatchError>;
+	/// Takes up to `amount` from the device's bond and pays `reward` of what was taken to
+	/// `rewardee` (the account that proved the fraud); the rest goes where [`Self::slash`]
+	/// sends it. Returns what was taken and what was paid to `rewardee`.
+	fn slash_rewarding(
+		device: &DeviceId,
+		amount: Balance,
+		rewardee: &AccountId,
+		reward: Perbill,
+	) -> Result<(Balance, Balance), DispatchError>;
 	/// Bars the device from reporting until governance reinstates it.
 	fn suspend(device: &DeviceId) -> DispatchResult;
 }
@@ -176,6 +186,14 @@ impl<AccountId, Balance> DeviceRegistry<AccountId, Balance> for () {
 		Vec::new()
 	}
 	fn slash(_: &DeviceId, _: Balance) -> Result<Balance, DispatchError> {
+		Err(DispatchError::Other("no device registry"))
+	}
+	fn slash_rewarding(
+		_: &DeviceId,
+		_: Balance,
+		_: &AccountId,
+		_: Perbill,
+	) -> Result<(Balance, Balance), DispatchError> {
 		Err(DispatchError::Other("no device registry"))
 	}
 	fn suspend(_: &DeviceId) -> DispatchResult {
@@ -212,6 +230,10 @@ pub trait WorkLedger {
 	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits;
 	/// Whether no more work can be accepted for `epoch`.
 	fn is_closed(epoch: EpochIndex) -> bool;
+	/// How many closed epochs the ledger keeps before pruning them: a reader must have
+	/// finished with an epoch's units (e.g. rewards claimed or expired) within this many epochs
+	/// after it closed.
+	fn retained_epochs() -> EpochIndex;
 }
 
 impl WorkLedger for () {
@@ -224,22 +246,31 @@ impl WorkLedger for () {
 	fn is_closed(_: EpochIndex) -> bool {
 		false
 	}
+	fn retained_epochs() -> EpochIndex {
+		0
+	}
 }
 
-/// Told when an epoch has closed, in the block that closes it. Must be O(1) in devices.
+/// Told when an epoch has closed, in the first block of the next epoch (from the epoch clock's
+/// `on_initialize`). Must be O(1) in devices.
 pub trait OnEpochClosed {
-	/// `epoch` has closed: its work is final.
-	fn on_epoch_closed(epoch: EpochIndex);
+	/// `epoch` has closed: its work is final. Returns the weight it used, which the caller adds
+	/// to its block's hook weight.
+	fn on_epoch_closed(epoch: EpochIndex) -> Weight;
 }
 
 impl OnEpochClosed for () {
-	fn on_epoch_closed(_: EpochIndex) {}
+	fn on_epoch_closed(_: EpochIndex) -> Weight {
+		Weight::zero()
+	}
 }
 
 #[impl_trait_for_tuples::impl_for_tuples(1, 8)]
 impl OnEpochClosed for Tuple {
-	fn on_epoch_closed(epoch: EpochIndex) {
-		for_tuples!( #( Tuple::on_epoch_closed(epoch); )* );
+	fn on_epoch_closed(epoch: EpochIndex) -> Weight {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight = weight.saturating_add(Tuple::on_epoch_closed(epoch)); )* );
+		weight
 	}
 }
 
@@ -314,6 +345,10 @@ mod tests {
 		assert!(<() as DeviceRegistry<u64, u128>>::class_ids().is_empty());
 		assert!(!<() as DeviceRegistry<u64, u128>>::is_active(&d));
 		assert!(<() as DeviceRegistry<u64, u128>>::slash(&d, 5).is_err());
+		assert!(
+			<() as DeviceRegistry<u64, u128>>::slash_rewarding(&d, 5, &1, Perbill::one()).is_err()
+		);
+		assert_eq!(<() as OnEpochClosed>::on_epoch_closed(1), Weight::zero());
 		assert_eq!(<() as WorkLedger>::class_units(3, 1), 0);
 		assert_eq!(<() as VotingPowerBoost<u64>>::boost(&1), Permill::zero());
 		assert_eq!(<() as RevenueSink<u64, u128>>::account(), None);

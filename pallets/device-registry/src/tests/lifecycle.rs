@@ -132,6 +132,53 @@ fn suspension_through_the_trait_is_idempotent() {
 }
 
 #[test]
+fn a_rewarding_slash_pays_the_prover_its_share_and_the_rest_to_the_destination() {
+	ExtBuilder::default().build_and_execute(|| {
+		register_sensor(ALICE, 1);
+		let pot = Balances::balance(&SLASH_POT);
+		let prover = Balances::balance(&CHARLIE);
+		let issuance = Balances::total_issuance();
+		let (taken, rewarded) = <Registry as DeviceRegistry<AccountId, Balance>>::slash_rewarding(
+			&device(1),
+			40,
+			&CHARLIE,
+			sp_runtime::Perbill::from_percent(25),
+		)
+		.unwrap();
+		assert_eq!((taken, rewarded), (40, 10));
+		assert_eq!(
+			last_event(),
+			Event::DeviceSlashed { device: device(1), amount: 40, rewarded: 10 }
+		);
+		assert_eq!(Balances::balance(&CHARLIE), prover + 10);
+		assert_eq!(Balances::balance(&SLASH_POT), pot + 30);
+		assert_eq!(device_bond_held(ALICE), BOND - 40);
+		assert_eq!(Balances::total_issuance(), issuance, "moved, not burned");
+
+		// A rewardee that cannot exist (reward below the existential deposit of a new account)
+		// leaves the reward to the destination.
+		let pot = Balances::balance(&SLASH_POT);
+		let nobody: AccountId = 4242;
+		let (taken, rewarded) = <Registry as DeviceRegistry<AccountId, Balance>>::slash_rewarding(
+			&device(1),
+			1,
+			&nobody,
+			sp_runtime::Perbill::from_percent(50),
+		)
+		.unwrap();
+		assert_eq!((taken, rewarded), (1, 0));
+		assert_eq!(Balances::balance(&SLASH_POT), pot + 1);
+		assert!(<Registry as DeviceRegistry<AccountId, Balance>>::slash_rewarding(
+			&device(9),
+			1,
+			&CHARLIE,
+			sp_runtime::Perbill::one()
+		)
+		.is_err());
+	});
+}
+
+#[test]
 fn slashing_through_the_trait_takes_from_the_bond_to_the_destination() {
 	ExtBuilder::default().build_and_execute(|| {
 		register_sensor(ALICE, 1);
@@ -140,7 +187,10 @@ fn slashing_through_the_trait_takes_from_the_bond_to_the_destination() {
 		let taken =
 			<Registry as DeviceRegistry<AccountId, Balance>>::slash(&device(1), 30).unwrap();
 		assert_eq!(taken, 30);
-		assert_eq!(last_event(), Event::DeviceSlashed { device: device(1), amount: 30 });
+		assert_eq!(
+			last_event(),
+			Event::DeviceSlashed { device: device(1), amount: 30, rewarded: 0 }
+		);
 		assert_eq!(Devices::<Test>::get(device(1)).unwrap().bond, BOND - 30);
 		assert_eq!(device_bond_held(ALICE), BOND - 30);
 		assert_eq!(Balances::balance(&SLASH_POT), pot + 30);
