@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 # pallet name => crate folder. Each DePIN pallet adds its line when it joins the runtime.
 declare -A PALLETS=(
 	[pallet_device_registry]=pallets/device-registry
+	[pallet_physical_work]=pallets/physical-work
 )
 
 STEPS="${STEPS:-50}"

@@ -5,7 +5,10 @@
 
 mod common;
 
-use common::{free_balance, submit_expecting_failure, submit_until_finalized, Node};
+use common::{
+	best_block, free_balance, none, possession_payload, submit_expecting_failure,
+	submit_until_finalized, Node,
+};
 use std::str::FromStr;
 use subxt::{
 	dynamic::{self, At, Value},
@@ -19,24 +22,6 @@ use subxt_signer::{
 /// The storage-node class of the genesis presets: no maker, no location; bond 200 tokens.
 const STORAGE_CLASS: u32 = 1;
 const UNIT: u128 = 1_000_000_000_000;
-
-/// SCALE encoding of the possession payload, written out by hand (as a client without the
-/// runtime's crates does): `(tag: Vec<u8>, owner: [u8; 32], genesis: [u8; 32], valid_until:
-/// u32)`.
-fn possession_payload(owner: [u8; 32], genesis: [u8; 32], valid_until: u32) -> Vec<u8> {
-	let tag = b"depin/device-possession/v1";
-	assert!(tag.len() < 64, "single-byte compact length");
-	let mut out = vec![(tag.len() as u8) << 2];
-	out.extend_from_slice(tag);
-	out.extend_from_slice(&owner);
-	out.extend_from_slice(&genesis);
-	out.extend_from_slice(&valid_until.to_le_bytes());
-	out
-}
-
-fn none() -> Value {
-	Value::unnamed_variant("None", vec![])
-}
 
 fn register_call(
 	device: [u8; 32],
@@ -61,10 +46,6 @@ fn register_call(
 			]),
 		],
 	)
-}
-
-async fn best_block(api: &OnlineClient<PolkadotConfig>) -> u32 {
-	api.at_current_block().await.expect("current block").block_number() as u32
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, AssetConversion, AssetId, Balance,
-	Block, BlockNumber, DeviceRegistry, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	Block, BlockNumber, DeviceRegistry, Executive, Grandpa, InherentDataExt, Nonce, PhysicalWork,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 use frame_support::traits::tokens::fungible::NativeOrWithId;
 
@@ -240,6 +240,37 @@ impl_runtime_apis! {
 
 		fn makers() -> Vec<(pallet_device_registry::MakerId, pallet_device_registry::Maker<AccountId, Balance>)> {
 			DeviceRegistry::makers()
+		}
+	}
+
+	impl pallet_physical_work::runtime_api::PhysicalWorkApi<Block, BlockNumber> for Runtime {
+		fn epoch() -> pallet_physical_work::EpochInfo<BlockNumber> {
+			pallet_physical_work::CurrentEpoch::<Runtime>::get()
+		}
+
+		fn device_work(
+			epoch: depin_primitives::EpochIndex,
+			device: depin_primitives::DeviceId,
+		) -> Option<pallet_physical_work::LedgerEntry> {
+			pallet_physical_work::Ledger::<Runtime>::get(epoch, device)
+		}
+
+		fn class_units(
+			epoch: depin_primitives::EpochIndex,
+		) -> Vec<(depin_primitives::DeviceClassId, depin_primitives::WorkUnits)> {
+			PhysicalWork::class_units_of(epoch)
+		}
+
+		fn open_challenges() -> Vec<pallet_physical_work::OpenChallenge<BlockNumber>> {
+			PhysicalWork::open_challenges()
+		}
+
+		fn commitment(device: depin_primitives::DeviceId) -> Option<pallet_physical_work::Commitment> {
+			pallet_physical_work::Commitments::<Runtime>::get(device)
+		}
+
+		fn score(device: depin_primitives::DeviceId) -> sp_runtime::Permill {
+			PhysicalWork::score(&device)
 		}
 	}
 

@@ -18,6 +18,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_preimage, Preimage]
 	[pallet_scheduler, Scheduler]
 	[pallet_device_registry, DeviceRegistry]
+	[pallet_physical_work, PhysicalWork]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -16,12 +16,16 @@ use sp_genesis_builder::{self, PresetId, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	configs::device_registry::{development_params, genesis_classes, production_params},
+	configs::{
+		device_registry::{development_params, genesis_classes, production_params},
+		physical_work,
+	},
 	token::UNIT,
 	AccountId, AuraConfig, Balance, BalancesConfig, BlockNumber, DeviceRegistryConfig,
-	GrandpaConfig, RuntimeGenesisConfig, SudoConfig,
+	GrandpaConfig, PhysicalWorkConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_device_registry::RegistryParams;
+use pallet_physical_work::WorkParams;
 
 /// Name of the production preset (no sudo).
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
@@ -35,6 +39,7 @@ fn genesis(
 	endowed: Vec<(AccountId, Balance)>,
 	root: Option<AccountId>,
 	registry: RegistryParams<Balance, BlockNumber>,
+	work: WorkParams<Balance, BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
@@ -46,6 +51,7 @@ fn genesis(
 		},
 		sudo: SudoConfig { key: root },
 		device_registry: DeviceRegistryConfig { params: registry, classes: genesis_classes() },
+		physical_work: PhysicalWorkConfig { params: Some(work) },
 	})
 }
 
@@ -79,6 +85,7 @@ pub fn development_config_genesis() -> Value {
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		development_params(),
+		physical_work::development_params(),
 	)
 }
 
@@ -89,6 +96,7 @@ pub fn local_config_genesis() -> Value {
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		development_params(),
+		physical_work::development_params(),
 	)
 }
 
@@ -100,6 +108,7 @@ pub fn production_config_genesis() -> Value {
 		vec![(Sr25519Keyring::Alice.to_account_id(), 1_000 * UNIT)],
 		None,
 		production_params(),
+		physical_work::production_params(),
 	)
 }
 

@@ -226,4 +226,6 @@ mod runtime {
 	// 20..=39: the DePIN pallets.
 	#[runtime::pallet_index(20)]
 	pub type DeviceRegistry = pallet_device_registry;
+	#[runtime::pallet_index(21)]
+	pub type PhysicalWork = pallet_physical_work;
 }

@@ -155,3 +155,120 @@ fn a_device_registers_in_the_runtime() {
 		assert_eq!(DeviceRegistry::devices_of(&alice, 0, 10), vec![key.public()]);
 	});
 }
+
+/// The tuple of transaction extensions a wallet sends, with no tip and an immortal era.
+fn extensions(nonce: Nonce) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	)
+}
+
+/// A sensor (class 3, located) registered for Alice, with its key.
+fn registered_sensor(seed: u8) -> sp_core::sr25519::Pair {
+	use sp_core::Pair;
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let key = sp_core::sr25519::Pair::from_seed(&[seed; 32]);
+	let valid_until: BlockNumber = 100;
+	let payload = pallet_device_registry::possession_payload(
+		&alice,
+		&DeviceRegistry::genesis_hash(),
+		&valid_until,
+	);
+	DeviceRegistry::register_device(
+		RuntimeOrigin::signed(alice),
+		key.public(),
+		3,
+		pallet_device_registry::PossessionProof { valid_until, signature: key.sign(&payload) },
+		None,
+		Some(depin_primitives::Location { lat: 52_520_008, lon: 13_404_954 }),
+		Default::default(),
+	)
+	.expect("registers");
+	key
+}
+
+/// A feeless report is a general transaction: the pool's validation authorises it by the device
+/// signature alone, the block applies it without a fee, and a second report is refused in the
+/// pool with the pallet error's index as its custom code.
+#[test]
+fn a_feeless_device_report_goes_through_the_real_transaction_pipeline() {
+	use sp_core::Pair;
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource};
+	build("development").execute_with(|| {
+		let header = <Header as sp_runtime::traits::Header>::new(
+			1,
+			Default::default(),
+			Default::default(),
+			System::block_hash(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let key = registered_sensor(7);
+		let report = pallet_physical_work::WorkReport {
+			device: key.public(),
+			epoch: 0,
+			nonce: 1,
+			payload: pallet_physical_work::ReportPayload::Telemetry {
+				units: 25,
+				measured_at: 1,
+				data_hash: Default::default(),
+			},
+		};
+		let signature =
+			key.sign(&pallet_physical_work::report_payload(&PhysicalWork::genesis_hash(), &report));
+		let call = RuntimeCall::PhysicalWork(pallet_physical_work::Call::submit_report {
+			report: report.clone(),
+			signature,
+		});
+		let xt = UncheckedExtrinsic::new_transaction(call.clone(), extensions(0));
+		let validity =
+			Executive::validate_transaction(TransactionSource::External, xt.clone(), header.hash())
+				.expect("the pool accepts the report");
+		assert_eq!(validity.priority, 0, "below any signed transaction");
+		assert_eq!(validity.longevity, 9, "until the ten-block epoch ends");
+
+		let issuance = Balances::total_issuance();
+		Executive::apply_extrinsic(xt.clone()).expect("applies").expect("dispatches");
+		assert_eq!(Balances::total_issuance(), issuance, "no fee was charged");
+		assert_eq!(
+			<PhysicalWork as depin_primitives::WorkLedger>::device_units(0, &key.public()),
+			25
+		);
+
+		let refusal =
+			Executive::validate_transaction(TransactionSource::External, xt, header.hash())
+				.expect_err("a second report is refused");
+		let code =
+			codec::Encode::encode(&pallet_physical_work::Error::<Runtime>::ReportAlreadySubmitted)
+				[0];
+		assert_eq!(refusal, InvalidTransaction::Custom(code).into());
+	});
+}
+
+#[test]
+fn every_preset_starts_the_epoch_clock_with_sound_parameters() {
+	for name in ["development", "local_testnet", "production"] {
+		build(name).execute_with(|| {
+			let params = pallet_physical_work::Params::<Runtime>::get();
+			PhysicalWork::check_params(&params).expect("parameters within bounds");
+			let epoch = pallet_physical_work::CurrentEpoch::<Runtime>::get();
+			assert_eq!((epoch.index, epoch.start, epoch.length), (0, 0, params.epoch_length));
+		});
+	}
+	build("production").execute_with(|| {
+		assert_eq!(
+			pallet_physical_work::Params::<Runtime>::get(),
+			configs::physical_work::production_params()
+		);
+	});
+}

@@ -231,3 +231,33 @@ pub async fn submit_expecting_failure(
 	.await
 	.unwrap_or_else(|_| panic!("no finalized inclusion within 60 s:\n{}", node.log_text()))
 }
+
+/// SCALE encoding of a compact length below 64, as a light client writes it by hand.
+pub fn compact_len(out: &mut Vec<u8>, len: usize) {
+	assert!(len < 64, "single-byte compact length");
+	out.push((len as u8) << 2);
+}
+
+/// The bytes a device key signs to prove possession, written out by hand as a client without
+/// the runtime's crates does: `(tag: Vec<u8>, owner: [u8; 32], genesis: [u8; 32], valid_until:
+/// u32)`.
+pub fn possession_payload(owner: [u8; 32], genesis: [u8; 32], valid_until: u32) -> Vec<u8> {
+	let tag = b"depin/device-possession/v1";
+	let mut out = Vec::new();
+	compact_len(&mut out, tag.len());
+	out.extend_from_slice(tag);
+	out.extend_from_slice(&owner);
+	out.extend_from_slice(&genesis);
+	out.extend_from_slice(&valid_until.to_le_bytes());
+	out
+}
+
+/// `Option::None` as a dynamic value.
+pub fn none() -> Value {
+	Value::unnamed_variant("None", vec![])
+}
+
+/// The number of the best block.
+pub async fn best_block(api: &OnlineClient<PolkadotConfig>) -> u32 {
+	api.at_current_block().await.expect("current block").block_number() as u32
+}

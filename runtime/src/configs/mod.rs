@@ -6,6 +6,7 @@
 mod assets;
 pub mod device_registry;
 mod fees;
+pub mod physical_work;
 
 pub use assets::*;
 pub use fees::*;

@@ -1,0 +1,29 @@
+//! Reads of the work ledger for operators, apps and the CLI, free of fees.
+
+use crate::types::{Commitment, EpochInfo, LedgerEntry, OpenChallenge};
+use alloc::vec::Vec;
+use codec::Codec;
+use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, WorkUnits};
+use sp_runtime::Permill;
+
+sp_api::decl_runtime_apis! {
+	/// What clients read from the proof-of-physical-work pallet.
+	pub trait PhysicalWorkApi<BlockNumber>
+	where
+		BlockNumber: Codec,
+	{
+		/// The current epoch: index, first block, length.
+		fn epoch() -> EpochInfo<BlockNumber>;
+		/// A device's ledger entry in `epoch` (units, whether it reported), if it has one and
+		/// the epoch is still retained.
+		fn device_work(epoch: EpochIndex, device: DeviceId) -> Option<LedgerEntry>;
+		/// Verified units per class in `epoch`, in class order (classes without work omitted).
+		fn class_units(epoch: EpochIndex) -> Vec<(DeviceClassId, WorkUnits)>;
+		/// The challenges of the current epoch that can still be answered.
+		fn open_challenges() -> Vec<OpenChallenge<BlockNumber>>;
+		/// A storage device's commitment, if it has one.
+		fn commitment(device: DeviceId) -> Option<Commitment>;
+		/// A device's quality score.
+		fn score(device: DeviceId) -> Permill;
+	}
+}

@@ -1,0 +1,7 @@
+mod clock;
+mod coverage;
+mod fraud;
+mod invariants;
+mod receipts;
+mod storage;
+mod telemetry;

@@ -1,0 +1,324 @@
+//! Work reports, the ledger's records, challenges, fraud reports and parameters.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use sp_core::{sr25519, H256};
+use sp_runtime::{Perbill, Permill};
+
+/// Most witnesses one beacon report may carry (the admin sets a cap at or below it).
+pub const MAX_WITNESSES: u32 = 32;
+/// Most customer receipts one report may carry.
+pub const MAX_RECEIPTS: u32 = 16;
+/// Largest storage chunk a challenge response may carry, in bytes.
+pub const MAX_CHUNK_LEN: u32 = 1024;
+/// Deepest Merkle proof a challenge response may carry (2^32 chunks).
+pub const MAX_PROOF_DEPTH: u32 = 32;
+/// Longest evidence reference in a fraud report (a content id or hash of evidence kept off
+/// chain), in bytes.
+pub const MAX_EVIDENCE_LEN: u32 = 256;
+
+/// Domain tag of a device's signature over a work report.
+pub const REPORT_TAG: &[u8] = b"depin/work-report/v1";
+/// Domain tag of a witness's signature over a beacon it heard.
+pub const WITNESS_TAG: &[u8] = b"depin/witness/v1";
+/// Domain tag of a customer's signature over a job receipt.
+pub const RECEIPT_TAG: &[u8] = b"depin/job-receipt/v1";
+
+/// The bytes of a storage chunk in a challenge response.
+pub type Chunk = BoundedVec<u8, ConstU32<MAX_CHUNK_LEN>>;
+/// The sibling hashes from a chunk's leaf up to the data root.
+pub type MerkleProof = BoundedVec<H256, ConstU32<MAX_PROOF_DEPTH>>;
+/// An evidence reference in a fraud report.
+pub type Evidence = BoundedVec<u8, ConstU32<MAX_EVIDENCE_LEN>>;
+
+/// A work report: what a device claims it did in an epoch, signed with the device key.
+///
+/// The device signs [`report_payload`]: the domain tag, the chain's genesis hash and the
+/// SCALE encoding of this record. One report per device and epoch is accepted; the genesis hash
+/// stops a report from being replayed on another chain and the epoch stops it from being
+/// replayed in another epoch. `nonce` is the device's own counter: it makes every report (and,
+/// for coverage, every beacon) distinct, so two different reports for one epoch prove
+/// equivocation.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct WorkReport<AccountId, Balance, CustomerSignature, BlockNumber> {
+	/// The device that did the work (its sr25519 public key).
+	pub device: DeviceId,
+	/// The epoch the work belongs to: the current epoch.
+	pub epoch: EpochIndex,
+	/// The device's own counter.
+	pub nonce: u64,
+	/// The evidence, of the kind the device's class requires.
+	pub payload: ReportPayload<AccountId, Balance, CustomerSignature, BlockNumber>,
+}
+
+/// The evidence in a work report, one variant per proof kind.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub enum ReportPayload<AccountId, Balance, CustomerSignature, BlockNumber> {
+	/// Attested telemetry: the device measured `units` (kWh, readings, GB relayed...) up to
+	/// block `measured_at`; `data_hash` commits to the raw readings kept off chain.
+	Telemetry {
+		/// Units measured in the epoch, at most the class's maximum.
+		units: WorkUnits,
+		/// The block at which the reading was taken: in the current epoch and recent.
+		measured_at: BlockNumber,
+		/// Hash of the raw readings.
+		data_hash: H256,
+	},
+	/// Challenge–response: the chunk the chain challenged and its Merkle proof against the
+	/// data root the device committed.
+	ChallengeResponse {
+		/// The challenged chunk's bytes.
+		chunk: Chunk,
+		/// Sibling hashes from the chunk's leaf to the root.
+		proof: MerkleProof,
+	},
+	/// Witnessed coverage: the device sent a beacon (identified by its report's nonce) and these
+	/// devices heard it.
+	Coverage {
+		/// Signatures of the witnesses over [`witness_payload`].
+		witnesses: BoundedVec<Witness, ConstU32<MAX_WITNESSES>>,
+	},
+	/// Customer receipts: customers co-signed the jobs the device did.
+	Receipts {
+		/// The receipts, each with its own job id.
+		receipts:
+			BoundedVec<Receipt<AccountId, Balance, CustomerSignature>, ConstU32<MAX_RECEIPTS>>,
+	},
+}
+
+impl<A, B, S, N> ReportPayload<A, B, S, N> {
+	/// The proof kind this payload proves.
+	pub fn kind(&self) -> ProofKind {
+		match self {
+			Self::Telemetry { .. } => ProofKind::AttestedTelemetry,
+			Self::ChallengeResponse { .. } => ProofKind::ChallengeResponse,
+			Self::Coverage { .. } => ProofKind::WitnessedCoverage,
+			Self::Receipts { .. } => ProofKind::CustomerReceipt,
+		}
+	}
+}
+
+/// A witness's signature over a beacon it heard.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, MaxEncodedLen,
+)]
+pub struct Witness {
+	/// The witnessing device.
+	pub device: DeviceId,
+	/// Its signature over [`witness_payload`].
+	pub signature: sr25519::Signature,
+}
+
+/// A job receipt co-signed by the customer who paid for the job.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct Receipt<AccountId, Balance, CustomerSignature> {
+	/// The customer's account.
+	pub customer: AccountId,
+	/// The job's id, chosen by the customer; used once per epoch.
+	pub job_id: H256,
+	/// Units of work the job took (GPU-seconds, GB served...).
+	pub units: WorkUnits,
+	/// What the customer paid for the job (for the record; payment itself is elsewhere).
+	pub price: Balance,
+	/// The customer's signature over [`receipt_payload`].
+	pub signature: CustomerSignature,
+}
+
+/// What a device signs for a work report.
+pub fn report_payload<R: Encode, H: Encode>(genesis: &H, report: &R) -> alloc::vec::Vec<u8> {
+	(REPORT_TAG, genesis, report).encode()
+}
+
+/// What a witness signs for a beacon it heard: the beaconer, the epoch and the beacon's nonce.
+pub fn witness_payload<H: Encode>(
+	genesis: &H,
+	beaconer: &DeviceId,
+	epoch: EpochIndex,
+	nonce: u64,
+) -> alloc::vec::Vec<u8> {
+	(WITNESS_TAG, genesis, beaconer, epoch, nonce).encode()
+}
+
+/// What a customer signs for a job receipt.
+pub fn receipt_payload<H: Encode, B: Encode>(
+	genesis: &H,
+	device: &DeviceId,
+	epoch: EpochIndex,
+	job_id: &H256,
+	units: WorkUnits,
+	price: &B,
+) -> alloc::vec::Vec<u8> {
+	(RECEIPT_TAG, genesis, device, epoch, job_id, units, price).encode()
+}
+
+/// The epoch clock: which epoch runs, since when, and for how long.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct EpochInfo<BlockNumber> {
+	/// The current epoch.
+	pub index: EpochIndex,
+	/// Its first block.
+	pub start: BlockNumber,
+	/// Its length in blocks, fixed when it started (a new length applies from the next epoch).
+	pub length: BlockNumber,
+}
+
+/// What the ledger knows about one device in one epoch.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+)]
+pub struct LedgerEntry {
+	/// The device's class when it was credited: the class whose sum includes these units.
+	pub class: DeviceClassId,
+	/// Units credited: from its own report and from witnessing others' beacons.
+	pub units: WorkUnits,
+	/// Hash of the device's own report, once accepted: a second report is refused, and a
+	/// different signed report is proof of equivocation.
+	pub report: Option<H256>,
+	/// Whether the device was punished for equivocating in this epoch.
+	pub equivocated: bool,
+}
+
+/// A storage device's commitment to the data it keeps.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+)]
+pub struct Commitment {
+	/// Merkle root over the chunks' hashes (see [`crate::merkle`]).
+	pub root: H256,
+	/// Number of chunks (leaves): a challenge picks one of them; a proven challenge credits this
+	/// many units.
+	pub chunks: u32,
+	/// Position in the list the challenges are drawn from.
+	pub slot: u32,
+}
+
+/// An open challenge: the device must prove `chunk` before `deadline`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+)]
+pub struct Challenge<BlockNumber> {
+	/// The epoch in which it was issued (and must be answered).
+	pub epoch: EpochIndex,
+	/// Index of the challenged chunk.
+	pub chunk: u32,
+	/// The last block in which an answer is accepted.
+	pub deadline: BlockNumber,
+}
+
+/// A fraud report that governance decides.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, MaxEncodedLen,
+)]
+pub struct FraudReport<AccountId, Balance> {
+	/// Who reported, and whose bond is held.
+	pub reporter: AccountId,
+	/// The accused device.
+	pub device: DeviceId,
+	/// The epoch the fraud concerns.
+	pub epoch: EpochIndex,
+	/// The reporter's bond, held until the decision.
+	pub bond: Balance,
+	/// Reference to the evidence kept off chain.
+	pub evidence: Evidence,
+}
+
+/// Id of a fraud report.
+pub type FraudReportId = u32;
+
+/// The parameters the admin origin (the DAO) tunes, within the runtime's bounds.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkParams<Balance, BlockNumber> {
+	/// Length of an epoch in blocks; a change applies from the next epoch.
+	pub epoch_length: BlockNumber,
+	/// Oldest telemetry reading accepted, in blocks before the current block.
+	pub max_reading_age: BlockNumber,
+	/// Storage challenges issued at the start of each epoch.
+	pub challenges_per_epoch: u32,
+	/// Blocks a challenged device has to answer (at most the epoch length).
+	pub response_window: BlockNumber,
+	/// Share of its quality score a device loses for each missed challenge.
+	pub miss_penalty: Permill,
+	/// Score a device regains for each challenge it answers (up to 100%).
+	pub score_recovery: Permill,
+	/// Units a beaconing hotspot earns for each valid witness of its beacon.
+	pub beacon_units: WorkUnits,
+	/// Units a hotspot earns for each beacon it witnessed.
+	pub witness_units: WorkUnits,
+	/// Most witnesses one beacon may carry.
+	pub max_witnesses: u32,
+	/// Closest a witness may be to the beaconer, in metres.
+	pub min_witness_distance_m: u32,
+	/// Farthest a witness may be from the beaconer, in metres.
+	pub max_witness_distance_m: u32,
+	/// Taken from the bond of a device proven to equivocate.
+	pub equivocation_slash: Balance,
+	/// Share of a slash paid to whoever proved the fraud.
+	pub prover_reward: Perbill,
+	/// Bond a fraud reporter posts; returned if the report is upheld, slashed if rejected.
+	pub fraud_report_bond: Balance,
+}
+
+/// One open challenge, as the runtime API shows it.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, MaxEncodedLen,
+)]
+pub struct OpenChallenge<BlockNumber> {
+	/// The challenged device.
+	pub device: DeviceId,
+	/// The challenge.
+	pub challenge: Challenge<BlockNumber>,
+}

@@ -1,0 +1,149 @@
+//! Proof of physical work: the epoch clock's bounds, the pool policy for feeless device
+//! reports, and the parameters a chain starts with.
+//!
+//! A chain builder sets the epoch length, challenge rate, witness rules and fraud economics in
+//! [`production_params`] (and [`development_params`] for local chains), and the bounds within
+//! which governance may move them in the `parameter_types!` below.
+
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, ConstU64, Randomness},
+};
+use frame_system::EnsureRoot;
+use pallet_physical_work::WorkParams;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _},
+	Perbill, Permill,
+};
+
+use crate::{
+	token::UNIT, AccountId, Balance, Balances, BlockNumber, DeviceRegistry, Hash, Runtime,
+	RuntimeHoldReason, Signature, System, DAYS, HOURS,
+};
+
+parameter_types! {
+	/// Five blocks (30 s): short enough for development chains to show several epochs.
+	pub const MinEpochLength: BlockNumber = 5;
+	pub const MaxEpochLength: BlockNumber = 7 * DAYS;
+}
+
+/// Randomness for storage challenges from the parent block's hash.
+///
+/// On an Aura chain nothing better is available without a VRF: a block author could withhold
+/// its block to re-roll the next epoch's draw once, at the price of its slot. Challenges only
+/// pick which devices prove their data; a device cannot know in advance whether it is picked, so
+/// it must keep all of it.
+pub struct ParentHashRandomness;
+
+impl Randomness<Hash, BlockNumber> for ParentHashRandomness {
+	fn random(subject: &[u8]) -> (Hash, BlockNumber) {
+		let parent = System::parent_hash();
+		let known_since = System::block_number().saturating_sub(1);
+		(BlakeTwo256::hash_of(&(subject, parent)), known_since)
+	}
+}
+
+impl pallet_physical_work::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = DeviceRegistry;
+	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type Randomness = ParentHashRandomness;
+	// Customers sign receipts with the same keys they sign transactions with.
+	type CustomerSignature = Signature;
+	// Reward emission listens here once it lands.
+	type OnEpochClosed = ();
+	// Bonds of rejected fraud reports are burned until the buy-back treasury receives them.
+	type OnSlash = ();
+	type MinEpochLength = MinEpochLength;
+	type MaxEpochLength = MaxEpochLength;
+	// A month of hourly epochs: reward claims must be made (or expire) within this window.
+	type RetainedEpochs = ConstU32<720>;
+	type MaxChallengesPerEpoch = ConstU32<64>;
+	// 256 entries per block: over 150 000 reports per hourly epoch are pruned as fast as they
+	// arrive.
+	type PruneBatch = ConstU32<256>;
+	// Signed transactions start at a fee-based priority of at least 1: feeless reports never
+	// push them out of a block or of the pool.
+	type ReportPriority = ConstU64<0>;
+	type MaxOpenFraudReports = ConstU32<128>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helper::Helper;
+	type WeightInfo = pallet_physical_work::weights::SubstrateWeight<Runtime>;
+}
+
+/// Parameters of a live network: hourly epochs, 16 storage challenges per epoch answered
+/// within 10 minutes, hotspot witnesses between 300 m and 50 km, and fraud that costs.
+pub fn production_params() -> WorkParams<Balance, BlockNumber> {
+	WorkParams {
+		epoch_length: HOURS,
+		max_reading_age: HOURS,
+		challenges_per_epoch: 16,
+		response_window: HOURS / 6,
+		miss_penalty: Permill::from_percent(20),
+		score_recovery: Permill::from_percent(5),
+		beacon_units: 10,
+		witness_units: 4,
+		max_witnesses: 14,
+		min_witness_distance_m: 300,
+		max_witness_distance_m: 50_000,
+		equivocation_slash: 50 * UNIT,
+		prover_reward: Perbill::from_percent(20),
+		fraud_report_bond: 10 * UNIT,
+	}
+}
+
+/// Parameters of development and local chains: one-minute epochs (ten blocks) so that tests
+/// and demos see several epochs, challenges answered within the epoch, and witnesses from 0 m
+/// so that devices registered at one spot can witness each other.
+pub fn development_params() -> WorkParams<Balance, BlockNumber> {
+	WorkParams {
+		epoch_length: 10,
+		max_reading_age: 10,
+		response_window: 10,
+		challenges_per_epoch: 4,
+		min_witness_distance_m: 0,
+		..production_params()
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmark_helper {
+	use super::*;
+	use depin_primitives::{DeviceId, Location, ProofKind};
+	use sp_core::crypto::KeyTypeId;
+	use sp_runtime::{traits::IdentifyAccount, MultiSigner};
+
+	const CUSTOMER_KEYS: KeyTypeId = KeyTypeId(*b"cust");
+
+	fn customer_key(index: u32) -> sp_core::sr25519::Public {
+		let seed = alloc::format!("//customer{index}").into_bytes();
+		sp_io::crypto::sr25519_generate(CUSTOMER_KEYS, Some(seed))
+	}
+
+	pub struct Helper;
+
+	impl pallet_physical_work::BenchmarkHelper<AccountId, Signature> for Helper {
+		fn register_device(
+			owner: &AccountId,
+			device: DeviceId,
+			kind: ProofKind,
+			location: Option<Location>,
+		) {
+			pallet_device_registry::Pallet::<Runtime>::register_for_benchmark(
+				owner, device, kind, location,
+			)
+			.expect("a device registers for the benchmark");
+		}
+		fn customer(index: u32) -> AccountId {
+			MultiSigner::from(customer_key(index)).into_account()
+		}
+		fn sign_as_customer(index: u32, payload: &[u8]) -> Signature {
+			let key = customer_key(index);
+			sp_io::crypto::sr25519_sign(CUSTOMER_KEYS, &key, payload)
+				.expect("the customer key is in the keystore")
+				.into()
+		}
+	}
+}
