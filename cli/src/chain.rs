@@ -7,7 +7,7 @@ use subxt::{
 	error::{DispatchError, TransactionEventsError},
 	extrinsics::ExtrinsicEvents,
 	rpcs::{rpc_params, RpcClient},
-	transactions::{Payload, TransactionStatus},
+	transactions::{Payload, TransactionProgress, TransactionStatus},
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::sr25519::Keypair;
@@ -92,12 +92,39 @@ impl Chain {
 		payload: &impl Payload,
 		signer: &Keypair,
 	) -> Result<ExtrinsicEvents<PolkadotConfig>> {
-		let mut txs = self.at().await?.transactions();
-		let mut progress =
-			txs.sign_and_submit_then_watch_default(payload, signer).await.map_err(|e| {
-				CliError::new(format!("the node refused the transaction: {e}"))
-					.hint("check that the signing account has enough balance for the fee")
-			})?;
+		let at = self.at().await?;
+		let mut txs = at.transactions();
+		let progress = match txs.sign_and_submit_then_watch_default(payload, signer).await {
+			Ok(progress) => progress,
+			Err(e) => {
+				return Err(refused(&at, &e.to_string())
+					.hint("check that the signing account has enough balance for the fee"))
+			},
+		};
+		self.watch(&at, progress).await
+	}
+
+	/// Submits an encoded transaction (a feeless report) and waits until it is finalized.
+	pub async fn submit_transaction(
+		&self,
+		bytes: Vec<u8>,
+	) -> Result<ExtrinsicEvents<PolkadotConfig>> {
+		let at = self.at().await?;
+		let progress = match at.transactions().from_bytes(bytes).submit_and_watch().await {
+			Ok(progress) => progress,
+			Err(e) => return Err(refused(&at, &e.to_string())),
+		};
+		self.watch(&at, progress).await
+	}
+
+	async fn watch(
+		&self,
+		at: &subxt::OnlineClientAtBlock<PolkadotConfig>,
+		mut progress: TransactionProgress<
+			PolkadotConfig,
+			subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+		>,
+	) -> Result<ExtrinsicEvents<PolkadotConfig>> {
 		self.say("submitted; waiting for a block");
 		while let Some(status) = progress.next().await {
 			let status =
@@ -114,15 +141,34 @@ impl Chain {
 				},
 				TransactionStatus::Error { message }
 				| TransactionStatus::Invalid { message }
-				| TransactionStatus::Dropped { message } => {
-					return Err(CliError::new(format!(
-						"the node dropped the transaction: {message}"
-					)))
-				},
+				| TransactionStatus::Dropped { message } => return Err(refused(at, &message)),
 			}
 		}
 		Err(CliError::new("the node stopped reporting on the transaction before finality"))
 	}
+}
+
+/// The node's refusal of a transaction. A refusal with a custom code comes from a pallet's
+/// authorisation (a feeless device report): the code is the index of a `PhysicalWork` error,
+/// named here with its documentation from the metadata.
+fn refused(at: &subxt::OnlineClientAtBlock<PolkadotConfig>, message: &str) -> CliError {
+	let lower = message.to_lowercase();
+	let code = lower
+		.split("custom error: ")
+		.nth(1)
+		.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+		.and_then(|digits| digits.parse::<u8>().ok());
+	if let Some(code) = code {
+		let metadata = at.metadata();
+		let named = metadata.pallet_by_name("PhysicalWork").and_then(|pallet| {
+			let variant = pallet.error_variants()?.iter().find(|v| v.index == code)?;
+			Some(format!("PhysicalWork.{}: {}", variant.name, variant.docs.join(" ").trim()))
+		});
+		if let Some(named) = named {
+			return CliError::new(format!("the node refused the transaction: {named}"));
+		}
+	}
+	CliError::new(format!("the node refused the transaction: {message}"))
 }
 
 /// A failed transaction in the chain's words: `Pallet.Error: documentation`.

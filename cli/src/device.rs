@@ -265,7 +265,21 @@ pub async fn status(chain: &Chain, device: [u8; 32]) -> crate::Result<Report> {
 	if let Some(u) = d.unbonding_until {
 		text.push_str(&format!("unbonds  at block {u}\n"));
 	}
-	Ok(Report { text: text.trim_end().to_string(), json: record_json(device, &d) })
+	let mut json = record_json(device, &d);
+	let epoch = crate::work::epoch(chain).await?;
+	let mut work = Vec::new();
+	for e in [epoch.index.checked_sub(1), Some(epoch.index)].into_iter().flatten() {
+		let entry = crate::work::device_work(chain, e, device).await?;
+		let (units, reported) = entry.map(|w| (w.units, w.report.is_some())).unwrap_or((0, false));
+		text.push_str(&format!(
+			"epoch {e}{} {units} units{}\n",
+			if e == epoch.index { " (open):" } else { ":" },
+			if reported { ", reported" } else { "" }
+		));
+		work.push(json!({ "epoch": e, "units": units, "reported": reported }));
+	}
+	json["work"] = Json::Array(work);
+	Ok(Report { text: text.trim_end().to_string(), json })
 }
 
 /// Runs a one-argument call on a device (`deregister_device`, `withdraw_bond`,

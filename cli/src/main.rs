@@ -5,7 +5,7 @@ use depin_cli::{
 	chain::{Chain, DEFAULT_URL},
 	device::{self, Location, Registration, Report},
 	keys::{self, DeviceKey},
-	parse_hex, parse_micro_degrees, CliError, Result,
+	parse_hex, parse_micro_degrees, work, CliError, Result,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -89,6 +89,25 @@ enum DeviceCommand {
 		/// Blocks for which the possession proof stays valid.
 		#[arg(long, default_value_t = 100)]
 		valid_for: u32,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Send a telemetry work report signed by the device key: feeless (the device needs no
+	/// tokens), or paid by an operator with --suri / --key-file.
+	Report {
+		/// The device's key file.
+		#[arg(long)]
+		device_key: PathBuf,
+		/// Units of work measured in this epoch (at most the class maximum).
+		#[arg(long)]
+		units: u64,
+		/// Hash of the raw readings kept off chain (0x + 64 hex digits).
+		#[arg(long)]
+		data_hash: Option<String>,
+		/// Report in this many consecutive epochs, waiting for each to start (0: until
+		/// stopped).
+		#[arg(long, default_value_t = 1)]
+		epochs: u32,
 		#[command(flatten)]
 		operator: Operator,
 	},
@@ -299,6 +318,25 @@ async fn run(cli: Cli) -> Result<Report> {
 				None => AccountId32(operator.keypair()?.public_key().0),
 			};
 			device::list(&connect().await?, owner, page, page_size).await
+		},
+		Command::Device(DeviceCommand::Report {
+			device_key,
+			units,
+			data_hash,
+			epochs,
+			operator,
+		}) => {
+			let key = DeviceKey::read(&device_key)?;
+			let data_hash = match data_hash {
+				Some(h) => parse_hex::<32>(&h, "--data-hash")?,
+				None => [0; 32],
+			};
+			let signer = match (&operator.suri, &operator.key_file) {
+				(None, None) => None,
+				_ => Some(operator.keypair()?),
+			};
+			let chain = connect().await?;
+			work::report(&chain, &key, units, data_hash, epochs, signer.as_ref()).await
 		},
 		Command::Maker(MakerCommand::Apply { maker_key, name, operator }) => {
 			let (key, signer) = (DeviceKey::read(&maker_key)?, operator.keypair()?);

@@ -232,3 +232,88 @@ async fn a_maker_attested_device_registers_through_the_cli() {
 	assert_eq!(registered["status"], "Active");
 	node.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sensor_reports_work_through_the_cli_without_tokens() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let url = node.ws_url.clone();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let key = dir.path().join("sensor.json");
+	let key = key.to_str().expect("utf8 path");
+	let created = json(&ok(&["device", "keygen", "--out", key, "--json"]));
+	let public = created["public"].as_str().expect("public key").to_string();
+
+	// Not registered yet: the pool refuses the report and says why.
+	fails(
+		&["device", "report", "--device-key", key, "--units", "5", "--url", &url],
+		"PhysicalWork.UnknownDevice",
+	);
+	ok(&[
+		"device",
+		"register",
+		"--device-key",
+		key,
+		"--class",
+		"3",
+		"--location",
+		"52.520008,13.404954",
+		"--suri",
+		"//Alice",
+		"--url",
+		&url,
+	]);
+
+	// Feeless reports in two consecutive epochs; the device key holds no tokens.
+	let sent = json(&ok(&[
+		"device",
+		"report",
+		"--device-key",
+		key,
+		"--units",
+		"12",
+		"--epochs",
+		"2",
+		"--url",
+		&url,
+		"--json",
+	]));
+	let reports = sent["reports"].as_array().expect("reports");
+	assert_eq!(reports.len(), 2, "{sent}");
+	assert!(reports.iter().all(|r| r["units"] == 12), "{sent}");
+	let second_epoch = reports[1]["epoch"].as_u64().expect("epoch");
+	assert_eq!(second_epoch, reports[0]["epoch"].as_u64().expect("epoch") + 1);
+
+	// One report per epoch: another one in the same epoch is refused by the pool, in the
+	// pallet's words; it is accepted only if a new epoch has begun meanwhile (epochs last two
+	// seconds here).
+	let r =
+		run(&["device", "report", "--device-key", key, "--units", "3", "--url", &url, "--json"]);
+	if r.code == 0 {
+		let again = json(&r.stdout);
+		assert!(again["reports"][0]["epoch"].as_u64() > Some(second_epoch), "{}", r.stdout);
+	} else {
+		assert_eq!(r.code, 1);
+		assert!(r.stdout.contains("PhysicalWork.ReportAlreadySubmitted"), "{}", r.stdout);
+	}
+
+	// Status shows the work of the open and the last closed epoch.
+	let status = json(&ok(&["device", "status", &public, "--url", &url, "--json"]));
+	let work = status["work"].as_array().expect("work");
+	assert!(!work.is_empty(), "{status}");
+	assert!(work.iter().any(|w| w["units"] == 12 && w["reported"] == true), "{status}");
+
+	// Bad input ends with one message and exit code 1.
+	fails(
+		&["device", "report", "--device-key", key, "--units", "0", "--url", &url],
+		"--units must be at least 1",
+	);
+	fails(
+		&["device", "report", "--device-key", key, "--units", "5", "--data-hash", "0x12"],
+		"--data-hash",
+	);
+	fails(
+		&["device", "report", "--device-key", "/nonexistent.json", "--units", "5", "--url", &url],
+		"cannot read key file",
+	);
+	node.stop();
+}

@@ -1,0 +1,246 @@
+//! Work reports: the device signs, the chain verifies. Reports go out as feeless general
+//! transactions (the device needs no tokens) or, with an operator, as signed ones.
+
+use crate::{chain::Chain, device::Report, keys::DeviceKey, to_hex, CliError};
+use codec::Encode;
+use serde_json::json;
+use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
+	dynamic::{self, Value},
+	ext::scale_decode::DecodeAsType,
+	utils::{AccountId32, MultiSignature},
+	PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
+
+/// Domain tag of a device's signature over a work report.
+pub const REPORT_TAG: &[u8] = b"depin/work-report/v1";
+
+/// The epoch clock as the runtime API returns it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct Epoch {
+	/// The current epoch.
+	pub index: u32,
+	/// Its first block.
+	pub start: u32,
+	/// Its length in blocks.
+	pub length: u32,
+}
+
+/// A device's ledger entry in an epoch.
+#[derive(Clone, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct LedgerEntry {
+	/// The class whose sum includes the units.
+	pub class: u32,
+	/// Units credited.
+	pub units: u64,
+	/// Hash of the device's own report, once accepted.
+	pub report: Option<[u8; 32]>,
+	/// Whether the device was punished for equivocating.
+	pub equivocated: bool,
+}
+
+/// A telemetry report: `units` measured up to block `measured_at`.
+#[derive(Clone, Copy, Debug)]
+pub struct Telemetry {
+	/// The device key.
+	pub device: [u8; 32],
+	/// The epoch it reports for.
+	pub epoch: u32,
+	/// The device's counter.
+	pub nonce: u64,
+	/// Units measured.
+	pub units: u64,
+	/// Block of the reading.
+	pub measured_at: u32,
+	/// Hash of the raw readings.
+	pub data_hash: [u8; 32],
+}
+
+impl Telemetry {
+	/// The bytes the device signs: `(tag, genesis, report)` SCALE-encoded, the report's payload
+	/// being variant 0 (`Telemetry`) of `ReportPayload`.
+	pub fn payload(&self, genesis: &[u8; 32]) -> Vec<u8> {
+		(
+			REPORT_TAG,
+			genesis,
+			self.device,
+			self.epoch,
+			self.nonce,
+			0u8,
+			self.units,
+			self.measured_at,
+			self.data_hash,
+		)
+			.encode()
+	}
+
+	fn value(&self) -> Value {
+		Value::named_composite(vec![
+			("device", Value::from_bytes(self.device)),
+			("epoch", Value::u128(self.epoch.into())),
+			("nonce", Value::u128(self.nonce.into())),
+			(
+				"payload",
+				Value::named_variant(
+					"Telemetry",
+					vec![
+						("units", Value::u128(self.units.into())),
+						("measured_at", Value::u128(self.measured_at.into())),
+						("data_hash", Value::from_bytes(self.data_hash)),
+					],
+				),
+			),
+		])
+	}
+}
+
+/// The current epoch.
+pub async fn epoch(chain: &Chain) -> crate::Result<Epoch> {
+	chain
+		.at()
+		.await?
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Epoch>("PhysicalWorkApi", "epoch", ()))
+		.await
+		.map_err(|e| CliError::new(format!("cannot read the epoch: {e}")))
+}
+
+/// A device's ledger entry in `epoch`, if any.
+pub async fn device_work(
+	chain: &Chain,
+	epoch: u32,
+	device: [u8; 32],
+) -> crate::Result<Option<LedgerEntry>> {
+	chain
+		.at()
+		.await?
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Option<LedgerEntry>>(
+			"PhysicalWorkApi",
+			"device_work",
+			(epoch, device),
+		))
+		.await
+		.map_err(|e| CliError::new(format!("cannot read the ledger: {e}")))
+}
+
+/// Waits until the epoch after `after` has started; returns it.
+async fn next_epoch(chain: &Chain, after: u32) -> crate::Result<Epoch> {
+	loop {
+		let e = epoch(chain).await?;
+		if e.index > after {
+			return Ok(e);
+		}
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
+}
+
+/// The device's counter: milliseconds since the Unix epoch, so every report is distinct.
+fn nonce() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis() as u64)
+		.unwrap_or(0)
+}
+
+/// Sends one telemetry report of `units` for the current epoch (feeless, or paid by
+/// `operator`) and waits for finality. Returns the epoch and the units credited.
+async fn report_once(
+	chain: &Chain,
+	key: &DeviceKey,
+	units: u64,
+	data_hash: [u8; 32],
+	operator: Option<&Keypair>,
+) -> crate::Result<(u32, u64)> {
+	let e = epoch(chain).await?;
+	let report = Telemetry {
+		device: key.public(),
+		epoch: e.index,
+		nonce: nonce(),
+		units,
+		measured_at: chain.best_number().await?,
+		data_hash,
+	};
+	let signature = key.sign(&report.payload(&chain.genesis_hash()));
+	let events = match operator {
+		Some(signer) => {
+			let call = dynamic::transaction(
+				"PhysicalWork",
+				"submit_report_signed",
+				vec![report.value(), Value::from_bytes(signature)],
+			);
+			chain.submit(&call, signer).await?
+		},
+		None => {
+			let call = dynamic::transaction(
+				"PhysicalWork",
+				"submit_report",
+				vec![report.value(), Value::from_bytes(signature)],
+			);
+			let txs = chain.at().await?.transactions();
+			let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().build();
+			let mut signable = txs
+				.create_v5_signable_offline(&call, params)
+				.map_err(|e| CliError::new(format!("cannot build the report: {e}")))?;
+			// No signature-verifying extension exists in the runtime: the account and
+			// signature below are not encoded; the device's signature is in the call.
+			let tx = signable
+				.sign_with_account_and_signature(
+					&AccountId32([0; 32]),
+					&MultiSignature::Sr25519([0; 64]),
+				)
+				.map_err(|e| CliError::new(format!("cannot encode the report: {e}")))?;
+			chain.submit_transaction(tx.into_encoded()).await?
+		},
+	};
+	let credited = events
+		.iter()
+		.filter_map(Result::ok)
+		.find(|ev| ev.pallet_name() == "PhysicalWork" && ev.event_name() == "WorkAccepted")
+		.and_then(|ev| ev.decode_as::<Value>().ok())
+		.and_then(|v| {
+			use subxt::dynamic::At;
+			v.at(0).at("units").and_then(|u| u.as_u128())
+		})
+		.unwrap_or(0) as u64;
+	Ok((e.index, credited))
+}
+
+/// `depin device report`: one telemetry report for the current epoch, or one in each of
+/// `epochs` epochs (0: until stopped).
+pub async fn report(
+	chain: &Chain,
+	key: &DeviceKey,
+	units: u64,
+	data_hash: [u8; 32],
+	epochs: u32,
+	operator: Option<&Keypair>,
+) -> crate::Result<Report> {
+	if units == 0 {
+		return Err(CliError::new("--units must be at least 1"));
+	}
+	let mut lines = Vec::new();
+	let mut reports = Vec::new();
+	let mut sent = 0u32;
+	loop {
+		let (epoch, credited) = report_once(chain, key, units, data_hash, operator).await?;
+		let line = format!("epoch {epoch}: {credited} units credited to {}", to_hex(&key.public()));
+		if chain.progress && epochs != 1 {
+			eprintln!("{line}");
+		}
+		lines.push(line);
+		reports.push(json!({ "epoch": epoch, "units": credited }));
+		sent += 1;
+		if epochs != 0 && sent >= epochs {
+			break;
+		}
+		next_epoch(chain, epoch).await?;
+	}
+	Ok(Report {
+		text: lines.join("\n"),
+		json: json!({ "device": to_hex(&key.public()), "reports": reports }),
+	})
+}
