@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { compactAddLength, stringToU8a, u8aConcat } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startNode } from './node.js';
 
@@ -112,4 +113,65 @@ test('a maker applies and the admin approves it through apps', async () => {
   assert.ok(result.isErr, 'the second approval fails');
   const { section, name } = api.registry.findMetaError(result.asErr.asModule);
   assert.equal(`${section}.${name}`, 'deviceRegistry.MakerNotPending');
+});
+
+test('an operator registers a sensor and submits its signed work report through apps', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const sensor = keyring.addFromUri('//depin-js-sensor');
+  const genesis = api.genesisHash.toU8a();
+
+  // Possession proof: (tag, owner, genesis hash, valid_until), SCALE-encoded from metadata types.
+  const validUntil = (await api.rpc.chain.getHeader()).number.toNumber() + 100;
+  const possession = u8aConcat(
+    compactAddLength(stringToU8a('depin/device-possession/v1')),
+    alice.publicKey,
+    genesis,
+    api.createType('u32', validUntil).toU8a(),
+  );
+  const registered = await sendFinalized(
+    api.tx.deviceRegistry.registerDevice(
+      sensor.publicKey, 3, { validUntil, signature: sensor.sign(possession) }, null,
+      { lat: 52_520_008, lon: 13_404_954 }, { firmwareHash: null, contentId: '0x' },
+    ),
+    alice,
+  );
+  assert.ok(registered.some(({ event }) => event.method === 'DeviceRegistered'));
+
+  // The work report's type comes from the metadata: the call's first argument. Epochs last
+  // ten blocks on a development chain: start early in one, so the report lands in it.
+  let epoch;
+  let measuredAt;
+  for (;;) {
+    epoch = await api.call.physicalWorkApi.epoch();
+    measuredAt = (await api.rpc.chain.getHeader()).number.toNumber();
+    if (measuredAt < epoch.start.toNumber() + epoch.length.toNumber() / 2) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const reportType = api.tx.physicalWork.submitReportSigned.meta.args[0].type.toString();
+  const report = api.createType(reportType, {
+    device: sensor.publicKey,
+    epoch: epoch.index,
+    nonce: 7,
+    payload: { Telemetry: { units: 33, measuredAt, dataHash: new Uint8Array(32) } },
+  });
+  const signed = u8aConcat(compactAddLength(stringToU8a('depin/work-report/v1')), genesis, report.toU8a());
+  const events = await sendFinalized(api.tx.physicalWork.submitReportSigned(report, sensor.sign(signed)), alice);
+  const accepted = events.find(({ event }) => event.section === 'physicalWork' && event.method === 'WorkAccepted');
+  assert.ok(accepted, events.map(({ event }) => event.method).join(', '));
+  assert.equal(accepted.event.data.units.toNumber(), 33);
+
+  // Read back through storage and the runtime API, as Chain state and Runtime calls do.
+  const entry = (await api.query.physicalWork.ledger(report.epoch, sensor.publicKey)).unwrap();
+  assert.equal(entry.units.toNumber(), 33);
+  const viaApi = await api.call.physicalWorkApi.deviceWork(report.epoch, sensor.publicKey);
+  assert.equal(viaApi.unwrap().units.toNumber(), 33);
+
+  // A second report in the epoch fails with the named error (if the epoch is still open).
+  const again = api.createType(reportType, { ...report.toJSON(), nonce: 8 });
+  const resigned = u8aConcat(compactAddLength(stringToU8a('depin/work-report/v1')), genesis, again.toU8a());
+  await assert.rejects(
+    sendFinalized(api.tx.physicalWork.submitReportSigned(again, sensor.sign(resigned)), alice),
+    /physicalWork\.(ReportAlreadySubmitted|EpochEnded)/,
+  );
 });
