@@ -63,8 +63,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn verify_signature() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 37_636_000 picoseconds.
-		Weight::from_parts(49_734_000, 0)
+		// Minimum execution time: 43_054_000 picoseconds.
+		Weight::from_parts(59_929_000, 0)
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
 	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(88), added: 583, mode: `MaxEncodedLen`)
 	fn authorize_telemetry() -> Weight {
 		// Proof size: measured `711`, estimated `3697`.
-		// Minimum execution time: 65_878_000 picoseconds.
-		Weight::from_parts(78_007_000, 3697)
+		// Minimum execution time: 72_618_000 picoseconds.
+		Weight::from_parts(93_589_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
@@ -92,8 +92,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Ledger` (r:1 w:1)
 	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Params` (r:1 w:0)
 	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(88), added: 583, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Scores` (r:1 w:0)
@@ -101,10 +99,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PhysicalWork::ClassUnits` (r:1 w:1)
 	/// Proof: `PhysicalWork::ClassUnits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn submit_telemetry() -> Weight {
-		// Proof size: measured `711`, estimated `3697`.
-		// Minimum execution time: 40_781_000 picoseconds.
-		Weight::from_parts(76_083_000, 3697)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `657`, estimated `3697`.
+		// Minimum execution time: 39_428_000 picoseconds.
+		Weight::from_parts(84_106_000, 3697)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
@@ -124,10 +122,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `d` is `[0, 32]`.
 	fn authorize_challenge_response(d: u32, ) -> Weight {
 		// Proof size: measured `889`, estimated `3697`.
-		// Minimum execution time: 79_399_000 picoseconds.
-		Weight::from_parts(119_534_073, 3697)
-			// Standard error: 65_778
-			.saturating_add(Weight::from_parts(976_101, 0).saturating_mul(d.into()))
+		// Minimum execution time: 89_193_000 picoseconds.
+		Weight::from_parts(117_567_734, 3697)
+			// Standard error: 54_083
+			.saturating_add(Weight::from_parts(1_688_296, 0).saturating_mul(d.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
@@ -138,8 +136,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Ledger` (r:1 w:1)
 	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Challenges` (r:1 w:1)
 	/// Proof: `PhysicalWork::Challenges` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Commitments` (r:1 w:0)
@@ -151,11 +147,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `PhysicalWork::ClassUnits` (r:1 w:1)
 	/// Proof: `PhysicalWork::ClassUnits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 32]`.
-	fn submit_challenge_response(_d: u32, ) -> Weight {
-		// Proof size: measured `967`, estimated `3697`.
-		// Minimum execution time: 66_359_000 picoseconds.
-		Weight::from_parts(135_132_935, 3697)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+	fn submit_challenge_response(d: u32, ) -> Weight {
+		// Proof size: measured `913`, estimated `3697`.
+		// Minimum execution time: 63_654_000 picoseconds.
+		Weight::from_parts(114_330_841, 3697)
+			// Standard error: 56_426
+			.saturating_add(Weight::from_parts(1_003_409, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
@@ -172,11 +170,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(88), added: 583, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[1, 32]`.
 	fn authorize_coverage(w: u32, ) -> Weight {
-		// Proof size: measured `725 + w * (136 ±0)`, estimated `3697 + w * (2707 ±0)`.
-		// Minimum execution time: 129_553_000 picoseconds.
-		Weight::from_parts(63_614_919, 3697)
-			// Standard error: 2_734_996
-			.saturating_add(Weight::from_parts(66_353_696, 0).saturating_mul(w.into()))
+		// Proof size: measured `724 + w * (136 ±0)`, estimated `3697 + w * (2707 ±0)`.
+		// Minimum execution time: 200_608_000 picoseconds.
+		Weight::from_parts(143_221_706, 3697)
+			// Standard error: 597_205
+			.saturating_add(Weight::from_parts(68_350_980, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(w.into()))
@@ -189,8 +187,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Ledger` (r:33 w:33)
 	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Params` (r:1 w:0)
 	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(88), added: 583, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Scores` (r:1 w:0)
@@ -199,12 +195,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::ClassUnits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `w` is `[1, 32]`.
 	fn submit_coverage(w: u32, ) -> Weight {
-		// Proof size: measured `724 + w * (136 ±0)`, estimated `3697 + w * (2707 ±0)`.
-		// Minimum execution time: 126_969_000 picoseconds.
-		Weight::from_parts(103_961_840, 3697)
-			// Standard error: 412_562
-			.saturating_add(Weight::from_parts(21_385_163, 0).saturating_mul(w.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `668 + w * (136 ±0)`, estimated `3697 + w * (2707 ±0)`.
+		// Minimum execution time: 92_408_000 picoseconds.
+		Weight::from_parts(122_453_848, 3697)
+			// Standard error: 367_116
+			.saturating_add(Weight::from_parts(24_497_702, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
@@ -225,10 +221,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 16]`.
 	fn authorize_receipts(r: u32, ) -> Weight {
 		// Proof size: measured `600`, estimated `3697 + r * (2535 ±0)`.
-		// Minimum execution time: 164_074_000 picoseconds.
-		Weight::from_parts(126_644_610, 3697)
-			// Standard error: 403_221
-			.saturating_add(Weight::from_parts(45_872_448, 0).saturating_mul(r.into()))
+		// Minimum execution time: 129_994_000 picoseconds.
+		Weight::from_parts(126_239_301, 3697)
+			// Standard error: 381_710
+			.saturating_add(Weight::from_parts(58_859_167, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
@@ -241,8 +237,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Ledger` (r:1 w:1)
 	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::UsedJobs` (r:16 w:16)
 	/// Proof: `PhysicalWork::UsedJobs` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Scores` (r:1 w:0)
@@ -251,12 +245,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::ClassUnits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 16]`.
 	fn submit_receipts(r: u32, ) -> Weight {
-		// Proof size: measured `600`, estimated `3697 + r * (2535 ±0)`.
-		// Minimum execution time: 80_750_000 picoseconds.
-		Weight::from_parts(149_362_475, 3697)
-			// Standard error: 215_087
-			.saturating_add(Weight::from_parts(1_575_523, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `546`, estimated `3697 + r * (2535 ±0)`.
+		// Minimum execution time: 75_222_000 picoseconds.
+		Weight::from_parts(94_214_562, 3697)
+			// Standard error: 255_708
+			.saturating_add(Weight::from_parts(9_290_256, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
@@ -274,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::Challengeable` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn commit_storage() -> Weight {
 		// Proof size: measured `548`, estimated `3697`.
-		// Minimum execution time: 28_743_000 picoseconds.
-		Weight::from_parts(35_543_000, 3697)
+		// Minimum execution time: 33_510_000 picoseconds.
+		Weight::from_parts(68_132_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -289,8 +283,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::Challengeable` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn withdraw_storage() -> Weight {
 		// Proof size: measured `796`, estimated `6116`.
-		// Minimum execution time: 37_716_000 picoseconds.
-		Weight::from_parts(45_347_000, 6116)
+		// Minimum execution time: 41_442_000 picoseconds.
+		Weight::from_parts(84_176_000, 6116)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -312,8 +306,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn prove_equivocation() -> Weight {
 		// Proof size: measured `883`, estimated `3697`.
-		// Minimum execution time: 182_382_000 picoseconds.
-		Weight::from_parts(272_706_000, 3697)
+		// Minimum execution time: 198_216_000 picoseconds.
+		Weight::from_parts(354_258_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -333,8 +327,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::FraudReports` (`max_values`: None, `max_size`: Some(354), added: 2829, mode: `MaxEncodedLen`)
 	fn report_fraud() -> Weight {
 		// Proof size: measured `541`, estimated `3819`.
-		// Minimum execution time: 68_351_000 picoseconds.
-		Weight::from_parts(131_125_000, 3819)
+		// Minimum execution time: 79_198_000 picoseconds.
+		Weight::from_parts(114_110_000, 3819)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -352,8 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn decide_fraud() -> Weight {
 		// Proof size: measured `893`, estimated `6182`.
-		// Minimum execution time: 104_315_000 picoseconds.
-		Weight::from_parts(128_501_000, 6182)
+		// Minimum execution time: 119_337_000 picoseconds.
+		Weight::from_parts(144_866_000, 6182)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -361,8 +355,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(88), added: 583, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_456_000 picoseconds.
-		Weight::from_parts(5_719_000, 0)
+		// Minimum execution time: 5_298_000 picoseconds.
+		Weight::from_parts(10_055_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:1)
@@ -390,13 +384,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `m` is `[0, 64]`.
 	/// The range of component `c` is `[0, 64]`.
 	fn on_initialize_rollover(m: u32, c: u32, ) -> Weight {
-		// Proof size: measured `0 + c * (491 ±0) + m * (110 ±0)`, estimated `3535 + c * (2380 ±20) + m * (2536 ±20)`.
-		// Minimum execution time: 801_654_000 picoseconds.
-		Weight::from_parts(852_629_000, 3535)
-			// Standard error: 422_128
-			.saturating_add(Weight::from_parts(9_058_616, 0).saturating_mul(m.into()))
-			// Standard error: 422_128
-			.saturating_add(Weight::from_parts(15_535_843, 0).saturating_mul(c.into()))
+		// Proof size: measured `0 + c * (493 ±0) + m * (119 ±0)`, estimated `3535 + c * (2380 ±19) + m * (2536 ±19)`.
+		// Minimum execution time: 925_068_000 picoseconds.
+		Weight::from_parts(238_800_879, 3535)
+			// Standard error: 745_840
+			.saturating_add(Weight::from_parts(15_718_599, 0).saturating_mul(m.into()))
+			// Standard error: 745_840
+			.saturating_add(Weight::from_parts(29_283_829, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
@@ -417,10 +411,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 256]`.
 	fn on_initialize_prune(n: u32, ) -> Weight {
 		// Proof size: measured `197 + n * (85 ±0)`, estimated `3497 + n * (2581 ±0)`.
-		// Minimum execution time: 16_895_000 picoseconds.
-		Weight::from_parts(17_717_000, 3497)
-			// Standard error: 6_797
-			.saturating_add(Weight::from_parts(1_727_084, 0).saturating_mul(n.into()))
+		// Minimum execution time: 19_129_000 picoseconds.
+		Weight::from_parts(12_216_269, 3497)
+			// Standard error: 3_871
+			.saturating_add(Weight::from_parts(1_261_195, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -432,92 +426,93 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn verify_signature() -> Weight {
-		Weight::from_parts(49_734_000, 0)
+		Weight::from_parts(59_929_000, 0)
 	}
 	fn authorize_telemetry() -> Weight {
-		Weight::from_parts(78_007_000, 3697)
+		Weight::from_parts(93_589_000, 3697)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 	}
 	fn submit_telemetry() -> Weight {
-		Weight::from_parts(76_083_000, 3697)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(84_106_000, 3697)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn authorize_challenge_response(d: u32, ) -> Weight {
-		Weight::from_parts(119_534_073, 3697)
-			.saturating_add(Weight::from_parts(976_101, 0).saturating_mul(d.into()))
+		Weight::from_parts(117_567_734, 3697)
+			.saturating_add(Weight::from_parts(1_688_296, 0).saturating_mul(d.into()))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
-	fn submit_challenge_response(_d: u32, ) -> Weight {
-		Weight::from_parts(135_132_935, 3697)
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+	fn submit_challenge_response(d: u32, ) -> Weight {
+		Weight::from_parts(114_330_841, 3697)
+			.saturating_add(Weight::from_parts(1_003_409, 0).saturating_mul(d.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn authorize_coverage(w: u32, ) -> Weight {
-		Weight::from_parts(63_614_919, 3697)
-			.saturating_add(Weight::from_parts(66_353_696, 0).saturating_mul(w.into()))
+		Weight::from_parts(143_221_706, 3697)
+			.saturating_add(Weight::from_parts(68_350_980, 0).saturating_mul(w.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(w.into()))
 	}
 	fn submit_coverage(w: u32, ) -> Weight {
-		Weight::from_parts(103_961_840, 3697)
-			.saturating_add(Weight::from_parts(21_385_163, 0).saturating_mul(w.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(122_453_848, 3697)
+			.saturating_add(Weight::from_parts(24_497_702, 0).saturating_mul(w.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(w.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(w.into())))
 			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(w.into()))
 	}
 	fn authorize_receipts(r: u32, ) -> Weight {
-		Weight::from_parts(126_644_610, 3697)
-			.saturating_add(Weight::from_parts(45_872_448, 0).saturating_mul(r.into()))
+		Weight::from_parts(126_239_301, 3697)
+			.saturating_add(Weight::from_parts(58_859_167, 0).saturating_mul(r.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
 	}
 	fn submit_receipts(r: u32, ) -> Weight {
-		Weight::from_parts(149_362_475, 3697)
-			.saturating_add(Weight::from_parts(1_575_523, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		Weight::from_parts(94_214_562, 3697)
+			.saturating_add(Weight::from_parts(9_290_256, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
 	}
 	fn commit_storage() -> Weight {
-		Weight::from_parts(35_543_000, 3697)
+		Weight::from_parts(68_132_000, 3697)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_storage() -> Weight {
-		Weight::from_parts(45_347_000, 6116)
+		Weight::from_parts(84_176_000, 6116)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn prove_equivocation() -> Weight {
-		Weight::from_parts(272_706_000, 3697)
+		Weight::from_parts(354_258_000, 3697)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn report_fraud() -> Weight {
-		Weight::from_parts(131_125_000, 3819)
+		Weight::from_parts(114_110_000, 3819)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn decide_fraud() -> Weight {
-		Weight::from_parts(128_501_000, 6182)
+		Weight::from_parts(144_866_000, 6182)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_719_000, 0)
+		Weight::from_parts(10_055_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_rollover(m: u32, c: u32, ) -> Weight {
-		Weight::from_parts(852_629_000, 3535)
-			.saturating_add(Weight::from_parts(9_058_616, 0).saturating_mul(m.into()))
-			.saturating_add(Weight::from_parts(15_535_843, 0).saturating_mul(c.into()))
+		Weight::from_parts(238_800_879, 3535)
+			.saturating_add(Weight::from_parts(15_718_599, 0).saturating_mul(m.into()))
+			.saturating_add(Weight::from_parts(29_283_829, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(m.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
@@ -528,8 +523,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2536).saturating_mul(m.into()))
 	}
 	fn on_initialize_prune(n: u32, ) -> Weight {
-		Weight::from_parts(17_717_000, 3497)
-			.saturating_add(Weight::from_parts(1_727_084, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_216_269, 3497)
+			.saturating_add(Weight::from_parts(1_261_195, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
