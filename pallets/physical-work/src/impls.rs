@@ -618,10 +618,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn on_initialize_epoch(now: BlockNumberFor<T>) -> Weight {
 		let mut weight = T::DbWeight::get().reads(1);
 		let epoch = CurrentEpoch::<T>::get();
+		let mut current = epoch.index;
 		if now >= epoch.start.saturating_add(epoch.length) {
 			weight.saturating_accrue(Self::rollover(now, epoch));
+			current = current.saturating_add(1);
 		}
-		weight.saturating_accrue(Self::prune_step());
+		weight.saturating_accrue(Self::prune_step(current));
 		weight
 	}
 
@@ -709,12 +711,12 @@ impl<T: Config> Pallet<T> {
 		draws
 	}
 
-	/// Removes up to `PruneBatch` entries of the oldest epoch past the retention window.
-	fn prune_step() -> Weight {
+	/// Removes up to `PruneBatch` entries of the oldest epoch past the retention window, the
+	/// clock being at epoch `current`.
+	fn prune_step(current: EpochIndex) -> Weight {
 		let mut state = Pruning::<T>::get();
-		let current = CurrentEpoch::<T>::get().index;
 		if state.epoch.saturating_add(T::RetainedEpochs::get()) >= current {
-			return T::DbWeight::get().reads(2);
+			return T::DbWeight::get().reads(1);
 		}
 		let mut budget = T::PruneBatch::get();
 		let mut removed = 0u32;
