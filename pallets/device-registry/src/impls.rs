@@ -736,6 +736,10 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		})
 	}
 
+	fn devices_of(owner: &T::AccountId) -> Vec<DeviceId> {
+		OwnerDevices::<T>::get(owner).into_inner()
+	}
+
 	fn class_ids() -> Vec<DeviceClassId> {
 		let mut ids: Vec<_> = Classes::<T>::iter_keys().collect();
 		ids.sort_unstable();

@@ -886,6 +886,10 @@ impl<T: Config> WorkLedger for Pallet<T> {
 		Ledger::<T>::get(epoch, device).map(|e| e.units).unwrap_or(0)
 	}
 
+	fn device_work(epoch: EpochIndex, device: &DeviceId) -> Option<(DeviceClassId, WorkUnits)> {
+		Ledger::<T>::get(epoch, device).map(|e| (e.class, e.units))
+	}
+
 	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits {
 		ClassUnits::<T>::get(epoch, class)
 	}

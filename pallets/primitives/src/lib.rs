@@ -16,6 +16,7 @@
 //! | [`OnEpochClosed`] | reward emission (and anyone else) | called by the epoch clock's owner |
 //! | [`RevenueSink`] | buy-back treasury | anyone that collects revenue or slashes |
 //! | [`VotingPowerBoost`] | device registry / reward emission | DAO |
+//! | [`OnBurned`] | reward emission | buy-back treasury |
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -139,6 +140,11 @@ pub trait DeviceRegistry<AccountId, Balance> {
 	fn location(device: &DeviceId) -> Option<Location>;
 	/// What the other pallets need to know about a class, if the class exists.
 	fn class_info(class: DeviceClassId) -> Option<ClassInfo>;
+	/// The devices `owner` owns (bounded by the registry's per-owner limit). For reads
+	/// outside blocks (runtime APIs); the default knows none.
+	fn devices_of(_owner: &AccountId) -> Vec<DeviceId> {
+		Vec::new()
+	}
 	/// Every class that exists, in increasing order. Bounded by the registry's class limit, a
 	/// small constant, so that an epoch close may visit each class.
 	fn class_ids() -> Vec<DeviceClassId>;
@@ -226,6 +232,9 @@ impl<BlockNumber> EpochClock<BlockNumber> for () {
 pub trait WorkLedger {
 	/// Verified units of `device` in `epoch` (0 if none).
 	fn device_units(epoch: EpochIndex, device: &DeviceId) -> WorkUnits;
+	/// The class under which `device` was credited in `epoch` and its units there, if it has
+	/// an entry. One read: a reward claim needs both.
+	fn device_work(epoch: EpochIndex, device: &DeviceId) -> Option<(DeviceClassId, WorkUnits)>;
 	/// Sum of the verified units of every device of `class` in `epoch` (0 if none).
 	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits;
 	/// Whether no more work can be accepted for `epoch`.
@@ -239,6 +248,9 @@ pub trait WorkLedger {
 impl WorkLedger for () {
 	fn device_units(_: EpochIndex, _: &DeviceId) -> WorkUnits {
 		0
+	}
+	fn device_work(_: EpochIndex, _: &DeviceId) -> Option<(DeviceClassId, WorkUnits)> {
+		None
 	}
 	fn class_units(_: EpochIndex, _: DeviceClassId) -> WorkUnits {
 		0
@@ -296,6 +308,8 @@ pub enum RevenueSource {
 	Slash,
 	/// Rewards that expired unclaimed.
 	ExpiredRewards,
+	/// The treasury's share of an epoch's emission.
+	Emission,
 }
 
 /// Receives revenue, fee shares and slashes: the buy-back treasury in the runtime.
@@ -311,6 +325,17 @@ impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
 		None
 	}
 	fn note_revenue(_: RevenueSource, _: Balance) {}
+}
+
+/// Told when tokens bought back by the treasury are burned, so that the emission schedule may
+/// re-mint up to a cap of them in the next epoch close (net emissions, "burn and mint").
+pub trait OnBurned<Balance> {
+	/// `amount` has just been burned from the treasury.
+	fn on_burned(amount: Balance);
+}
+
+impl<Balance> OnBurned<Balance> for () {
+	fn on_burned(_: Balance) {}
 }
 
 /// How governance learns that an account contributes real work to the network.
@@ -350,6 +375,8 @@ mod tests {
 		);
 		assert_eq!(<() as OnEpochClosed>::on_epoch_closed(1), Weight::zero());
 		assert_eq!(<() as WorkLedger>::class_units(3, 1), 0);
+		assert_eq!(<() as WorkLedger>::device_work(3, &d), None);
+		assert!(<() as DeviceRegistry<u64, u128>>::devices_of(&1).is_empty());
 		assert_eq!(<() as VotingPowerBoost<u64>>::boost(&1), Permill::zero());
 		assert_eq!(<() as RevenueSink<u64, u128>>::account(), None);
 		assert_eq!(<() as EpochClock<u32>>::epoch_start(1), None);
