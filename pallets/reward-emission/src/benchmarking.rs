@@ -1,0 +1,248 @@
+//! Benchmarks: the epoch close at the most classes (with two epochs expiring and a full
+//! breaker history), a claim over the longest range, and the admin calls. The close is also
+//! measured with many registered devices to show that its cost does not depend on them.
+
+use super::*;
+use crate::pallet::Pallet as Emission;
+use depin_primitives::{DeviceId, EpochIndex, OnBurned, OnEpochClosed, WorkLedger};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::{
+	traits::{Bounded, Zero},
+	Perbill, Saturating,
+};
+
+fn assert_last_event<T: Config>(event: impl Into<<T as frame_system::Config>::RuntimeEvent>) {
+	frame_system::Pallet::<T>::assert_last_event(event.into());
+}
+
+fn device(i: u32) -> DeviceId {
+	let mut raw = [0u8; 32];
+	raw[..4].copy_from_slice(&i.to_le_bytes());
+	raw[31] = 0xbe;
+	DeviceId::from_raw(raw)
+}
+
+/// Parameters that exercise every path: every recipient kind, net emissions, a time lock, a
+/// long claim window and the longest breaker window, with caps that never stop minting.
+fn busy_params<T: Config>(caller: &T::AccountId) -> ParamsOf<T> {
+	let mut p = Params::<T>::get();
+	p.shares = BoundedVec::truncate_from(alloc::vec![
+		(Recipient::Operators, Perbill::from_percent(60)),
+		(Recipient::Treasury, Perbill::from_percent(20)),
+		(Recipient::Community, Perbill::from_percent(10)),
+		(Recipient::Account(caller.clone()), Perbill::from_percent(10)),
+	]);
+	p.schedule.initial = T::Currency::minimum_balance().saturating_mul(1_000_000u32.into());
+	p.net_emission_cap = p.schedule.initial;
+	p.claim_window = T::Ledger::retained_epochs();
+	p.lock_share = Perbill::from_percent(10);
+	p.lock_period = T::MaxLockPeriod::get();
+	p.breaker_cap = BalanceOf::<T>::max_value();
+	p.breaker_window = T::MaxBreakerWindow::get();
+	p
+}
+
+/// Closes epochs `0..count` with `classes` classes at work in each, from the clock's point of
+/// view: the pallet is told directly.
+fn close_worked_epochs<T: Config>(count: EpochIndex, classes: &[depin_primitives::DeviceClassId]) {
+	let owner: T::AccountId = account("owner", 0, 0);
+	for (i, class) in classes.iter().enumerate() {
+		T::BenchmarkHelper::register_device(&owner, device(i as u32), *class);
+	}
+	let first = LastClosed::<T>::get().map_or(0, |l| l + 1);
+	for e in first..first + count {
+		for (i, class) in classes.iter().enumerate() {
+			T::BenchmarkHelper::credit_work(e, &device(i as u32), *class, 10);
+		}
+		Emission::<T>::close_epoch(e);
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// Closing an epoch with `c` classes at work, two old epochs of `c` pools each expiring,
+	/// re-minted burns, four recipients and a full breaker history.
+	#[benchmark]
+	fn close_epoch(c: Linear<1, { T::MaxClasses::get() }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let mut params = busy_params::<T>(&caller);
+		Params::<T>::put(&params);
+		let classes = T::BenchmarkHelper::create_classes(c);
+		let history = T::MaxBreakerWindow::get().max(3);
+		close_worked_epochs::<T>(history, &classes);
+		// Shorten the window so that the next close expires two epochs.
+		params.claim_window = 1;
+		Params::<T>::put(&params);
+		OldestUnexpired::<T>::put(history - 3);
+		let epoch = history;
+		for (i, class) in classes.iter().enumerate() {
+			T::BenchmarkHelper::credit_work(epoch, &device(i as u32), *class, 10);
+		}
+		Emission::<T>::on_burned(params.net_emission_cap);
+
+		#[block]
+		{
+			Emission::<T>::on_epoch_closed(epoch);
+		}
+
+		assert_eq!(LastClosed::<T>::get(), Some(epoch));
+		assert_eq!(OldestUnexpired::<T>::get(), history - 1);
+		assert!(Epochs::<T>::get(epoch).is_some_and(|r| !r.operators.is_zero()));
+	}
+
+	/// The same close, one class, with `d` registered devices that all worked in the epoch:
+	/// its cost must not depend on `d`.
+	#[benchmark(extra)]
+	fn close_epoch_with_devices(d: Linear<1_000, 100_000>) {
+		let caller: T::AccountId = whitelisted_caller();
+		Params::<T>::put(busy_params::<T>(&caller));
+		let classes = T::BenchmarkHelper::create_classes(1);
+		let owner: T::AccountId = account("owner", 0, 0);
+		for i in 0..d {
+			T::BenchmarkHelper::register_device(&owner, device(i), classes[0]);
+			T::BenchmarkHelper::credit_work(0, &device(i), classes[0], 1);
+		}
+
+		#[block]
+		{
+			Emission::<T>::on_epoch_closed(0);
+		}
+
+		assert_eq!(LastClosed::<T>::get(), Some(0));
+	}
+
+	/// A claim over `n` epochs, each paying, with a time lock into a full lock record.
+	#[benchmark]
+	fn claim(n: Linear<1, { T::MaxClaimEpochs::get() }>) {
+		let caller: T::AccountId = whitelisted_caller();
+		let params = busy_params::<T>(&caller);
+		Params::<T>::put(&params);
+		let classes = T::BenchmarkHelper::create_classes(1);
+		T::BenchmarkHelper::register_device(&caller, device(0), classes[0]);
+		T::Currency::set_balance(&caller, T::Currency::minimum_balance() * 1_000u32.into());
+		let first = LastClosed::<T>::get().map_or(0, |l| l + 1);
+		for e in first..first + n {
+			T::BenchmarkHelper::credit_work(e, &device(0), classes[0], 10);
+			Emission::<T>::close_epoch(e);
+		}
+		let up_to = first + n - 1;
+		// A full lock record, none of it due.
+		let now = frame_system::Pallet::<T>::block_number();
+		let chunks: alloc::vec::Vec<_> = (0..T::MaxLockChunks::get())
+			.map(|_| LockChunk {
+				amount: T::Currency::minimum_balance(),
+				until: now.saturating_add(T::MaxLockPeriod::get()),
+			})
+			.collect();
+		let chunks = BoundedVec::truncate_from(chunks);
+		Locks::<T>::insert(&caller, &chunks);
+		let total = T::Currency::minimum_balance() * T::MaxLockChunks::get().into();
+		<T::Currency as frame_support::traits::fungible::MutateFreeze<_>>::set_freeze(
+			&FreezeReason::RewardLock.into(),
+			&caller,
+			total,
+		)
+		.expect("freeze");
+
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(caller.clone()), device(0), up_to);
+
+		assert_eq!(NextClaim::<T>::get(device(0)), Some(up_to + 1));
+		let paid = Emission::<T>::paid_in(first, up_to);
+		assert!(!paid.is_zero());
+		let now = frame_system::Pallet::<T>::block_number();
+		assert_last_event::<T>(Event::<T>::RewardsClaimed {
+			device: device(0),
+			owner: caller.clone(),
+			claimer: caller,
+			from: first,
+			to: up_to,
+			amount: paid,
+			locked: params.lock_share.mul_floor(paid),
+			until: now.saturating_add(params.lock_period),
+		});
+	}
+
+	/// Unlocking `l` chunks that have all ended.
+	#[benchmark]
+	fn unlock(l: Linear<1, { T::MaxLockChunks::get() }>) {
+		let who: T::AccountId = account("owner", 0, 0);
+		let amount = T::Currency::minimum_balance();
+		T::Currency::set_balance(&who, amount * (l + 10).into());
+		let chunks: alloc::vec::Vec<_> =
+			(0..l).map(|_| LockChunk { amount, until: 1u32.into() }).collect();
+		Locks::<T>::insert(&who, BoundedVec::truncate_from(chunks));
+		<T::Currency as frame_support::traits::fungible::MutateFreeze<_>>::set_freeze(
+			&FreezeReason::RewardLock.into(),
+			&who,
+			amount * l.into(),
+		)
+		.expect("freeze");
+		frame_system::Pallet::<T>::set_block_number(10u32.into());
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), who.clone());
+
+		assert_last_event::<T>(Event::<T>::RewardsUnlocked { who, amount: amount * l.into() });
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let mut params = Params::<T>::get();
+		params.lock_share = T::MaxShareStep::get();
+		LastParamsChange::<T>::kill();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params.clone());
+
+		assert_last_event::<T>(Event::<T>::ParamsChanged { params });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reset_breaker() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		BreakerTripped::<T>::put(true);
+		let full: alloc::vec::Vec<_> =
+			(0..T::MaxBreakerWindow::get()).map(|e| (e, T::Currency::minimum_balance())).collect();
+		RecentMints::<T>::put(BoundedVec::truncate_from(full));
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin);
+
+		assert_last_event::<T>(Event::<T>::BreakerReset);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn spend_community() -> Result<(), BenchmarkError> {
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let amount = T::Currency::minimum_balance() * 100u32.into();
+		let pot = Emission::<T>::community_pot();
+		T::Currency::set_balance(&pot, amount * 2u32.into());
+		let to: T::AccountId = account("to", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, to.clone(), amount);
+
+		assert_last_event::<T>(Event::<T>::CommunitySpent { to, amount });
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Emission, crate::mock::new_bench_ext(), crate::mock::Test);
+}

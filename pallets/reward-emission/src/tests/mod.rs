@@ -1,0 +1,4 @@
+mod claims;
+mod close;
+mod model;
+mod params;
