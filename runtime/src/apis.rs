@@ -20,7 +20,8 @@ use sp_version::RuntimeVersion;
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, AssetConversion, AssetId, Balance,
 	Block, BlockNumber, DeviceRegistry, Executive, Grandpa, InherentDataExt, Nonce, PhysicalWork,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	RewardEmission, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
+	VERSION,
 };
 use frame_support::traits::tokens::fungible::NativeOrWithId;
 
@@ -271,6 +272,36 @@ impl_runtime_apis! {
 
 		fn score(device: depin_primitives::DeviceId) -> sp_runtime::Permill {
 			PhysicalWork::score(&device)
+		}
+	}
+
+	impl pallet_reward_emission::runtime_api::RewardEmissionApi<Block, AccountId, Balance> for Runtime {
+		fn pending_rewards(
+			device: depin_primitives::DeviceId,
+		) -> pallet_reward_emission::PendingRewards<Balance> {
+			RewardEmission::pending_rewards(&device)
+		}
+
+		fn pending_rewards_of(
+			owner: AccountId,
+		) -> (Vec<(depin_primitives::DeviceId, pallet_reward_emission::PendingRewards<Balance>)>, Balance) {
+			RewardEmission::pending_rewards_of(&owner)
+		}
+
+		fn current_epoch() -> depin_primitives::EpochIndex {
+			<PhysicalWork as depin_primitives::EpochClock<BlockNumber>>::current_epoch()
+		}
+
+		fn schedule_preview(count: u32) -> Vec<(depin_primitives::EpochIndex, Balance)> {
+			RewardEmission::schedule_preview(
+				count.min(pallet_reward_emission::runtime_api::MAX_PREVIEW),
+			)
+		}
+
+		fn epoch_rewards(
+			epoch: depin_primitives::EpochIndex,
+		) -> Option<pallet_reward_emission::EpochRewards<Balance>> {
+			pallet_reward_emission::Epochs::<Runtime>::get(epoch)
 		}
 	}
 

@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_scheduler, Scheduler]
 	[pallet_device_registry, DeviceRegistry]
 	[pallet_physical_work, PhysicalWork]
+	[pallet_reward_emission, RewardEmission]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -18,14 +18,15 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{
 		device_registry::{development_params, genesis_classes, production_params},
-		physical_work,
+		physical_work, reward_emission,
 	},
 	token::UNIT,
 	AccountId, AuraConfig, Balance, BalancesConfig, BlockNumber, DeviceRegistryConfig,
-	GrandpaConfig, PhysicalWorkConfig, RuntimeGenesisConfig, SudoConfig,
+	GrandpaConfig, PhysicalWorkConfig, RewardEmissionConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_device_registry::RegistryParams;
 use pallet_physical_work::WorkParams;
+use pallet_reward_emission::EmissionParams;
 
 /// Name of the production preset (no sudo).
 pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
@@ -40,6 +41,7 @@ fn genesis(
 	root: Option<AccountId>,
 	registry: RegistryParams<Balance, BlockNumber>,
 	work: WorkParams<Balance, BlockNumber>,
+	emission: EmissionParams<AccountId, Balance, BlockNumber>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
@@ -52,6 +54,10 @@ fn genesis(
 		sudo: SudoConfig { key: root },
 		device_registry: DeviceRegistryConfig { params: registry, classes: genesis_classes() },
 		physical_work: PhysicalWorkConfig { params: Some(work) },
+		reward_emission: RewardEmissionConfig {
+			params: Some(emission),
+			supply_cap: Some(reward_emission::SUPPLY_CAP),
+		},
 	})
 }
 
@@ -86,6 +92,7 @@ pub fn development_config_genesis() -> Value {
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		development_params(),
 		physical_work::development_params(),
+		reward_emission::development_params(),
 	)
 }
 
@@ -97,6 +104,7 @@ pub fn local_config_genesis() -> Value {
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		development_params(),
 		physical_work::development_params(),
+		reward_emission::development_params(),
 	)
 }
 
@@ -109,6 +117,7 @@ pub fn production_config_genesis() -> Value {
 		None,
 		production_params(),
 		physical_work::production_params(),
+		reward_emission::production_params(),
 	)
 }
 

@@ -228,4 +228,6 @@ mod runtime {
 	pub type DeviceRegistry = pallet_device_registry;
 	#[runtime::pallet_index(21)]
 	pub type PhysicalWork = pallet_physical_work;
+	#[runtime::pallet_index(22)]
+	pub type RewardEmission = pallet_reward_emission;
 }

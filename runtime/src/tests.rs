@@ -197,6 +197,30 @@ fn registered_sensor(seed: u8) -> sp_core::sr25519::Pair {
 	key
 }
 
+/// A telemetry report of `units` for epoch 0, measured in block 1, and the device's signature.
+fn telemetry(
+	key: &sp_core::sr25519::Pair,
+	units: u64,
+) -> (
+	pallet_physical_work::WorkReport<AccountId, Balance, Signature, BlockNumber>,
+	sp_core::sr25519::Signature,
+) {
+	use sp_core::Pair;
+	let report = pallet_physical_work::WorkReport {
+		device: key.public(),
+		epoch: 0,
+		nonce: 1,
+		payload: pallet_physical_work::ReportPayload::Telemetry {
+			units,
+			measured_at: 1,
+			data_hash: Default::default(),
+		},
+	};
+	let signature =
+		key.sign(&pallet_physical_work::report_payload(&PhysicalWork::genesis_hash(), &report));
+	(report, signature)
+}
+
 /// A feeless report is a general transaction: the pool's validation authorises it by the device
 /// signature alone, the block applies it without a fee, and a second report is refused in the
 /// pool with the pallet error's index as its custom code.
@@ -214,18 +238,7 @@ fn a_feeless_device_report_goes_through_the_real_transaction_pipeline() {
 		);
 		Executive::initialize_block(&header);
 		let key = registered_sensor(7);
-		let report = pallet_physical_work::WorkReport {
-			device: key.public(),
-			epoch: 0,
-			nonce: 1,
-			payload: pallet_physical_work::ReportPayload::Telemetry {
-				units: 25,
-				measured_at: 1,
-				data_hash: Default::default(),
-			},
-		};
-		let signature =
-			key.sign(&pallet_physical_work::report_payload(&PhysicalWork::genesis_hash(), &report));
+		let (report, signature) = telemetry(&key, 25);
 		let call = RuntimeCall::PhysicalWork(pallet_physical_work::Call::submit_report {
 			report: report.clone(),
 			signature,
@@ -270,6 +283,73 @@ fn every_preset_starts_the_epoch_clock_with_sound_parameters() {
 		assert_eq!(
 			pallet_physical_work::Params::<Runtime>::get(),
 			configs::physical_work::production_params()
+		);
+	});
+}
+
+/// The epoch clock closes an epoch in its first block, and reward emission mints the epoch's
+/// emission there: the only sensor that worked earns the sensor class's whole pool and claims
+/// it; issuance grows by exactly what was minted.
+#[test]
+fn a_closed_epoch_pays_its_verified_work() {
+	use frame_support::traits::OnInitialize;
+	use sp_core::Pair;
+	build("development").execute_with(|| {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let key = registered_sensor(9);
+		let (report, signature) = telemetry(&key, 40);
+		PhysicalWork::submit_report_signed(RuntimeOrigin::signed(alice.clone()), report, signature)
+			.expect("the report is accepted");
+
+		let issuance = Balances::total_issuance();
+		let epoch_length = pallet_physical_work::Params::<Runtime>::get().epoch_length;
+		System::set_block_number(epoch_length);
+		AllPalletsWithSystem::on_initialize(epoch_length);
+
+		let rewards = pallet_reward_emission::Epochs::<Runtime>::get(0).expect("epoch 0 closed");
+		assert_eq!(rewards.scheduled, 5_000 * token::UNIT);
+		assert_eq!(Balances::total_issuance() - issuance, rewards.minted);
+		// Operators 70%, of which the sensor class weighs 10 of 100.
+		let pending = RewardEmission::pending_rewards(&key.public());
+		assert_eq!(pending.amount, 350 * token::UNIT);
+		assert_eq!(rewards.operators, pending.amount, "hotspots, storage and GPUs did no work");
+
+		let before = Balances::free_balance(&alice);
+		RewardEmission::claim(RuntimeOrigin::signed(alice.clone()), key.public(), 0)
+			.expect("the owner claims");
+		assert_eq!(Balances::free_balance(&alice) - before, 350 * token::UNIT);
+		assert_eq!(
+			Balances::free_balance(RewardEmission::reward_pot()),
+			Balances::minimum_balance() + rewards.operators - 350 * token::UNIT,
+			"the pot keeps exactly what is still owed"
+		);
+	});
+}
+
+#[test]
+fn every_preset_sets_a_sound_emission() {
+	for name in ["development", "local_testnet", "production"] {
+		build(name).execute_with(|| {
+			assert_eq!(
+				pallet_reward_emission::SupplyCap::<Runtime>::get(),
+				configs::reward_emission::SUPPLY_CAP
+			);
+			assert!(Balances::total_issuance() <= configs::reward_emission::SUPPLY_CAP);
+			let pot = RewardEmission::reward_pot();
+			assert_eq!(Balances::free_balance(&pot), Balances::minimum_balance());
+			// The claim window fits in what the work ledger keeps.
+			let params = pallet_reward_emission::Params::<Runtime>::get();
+			assert!(
+				params.claim_window
+					<= <PhysicalWork as depin_primitives::WorkLedger>::retained_epochs()
+			);
+		});
+	}
+	build("production").execute_with(|| {
+		assert_eq!(
+			pallet_reward_emission::Params::<Runtime>::get(),
+			configs::reward_emission::production_params()
 		);
 	});
 }

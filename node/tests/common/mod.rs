@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod work;
+
 use std::{
 	io::Read,
 	net::TcpListener,

@@ -7,6 +7,7 @@ mod assets;
 pub mod device_registry;
 mod fees;
 pub mod physical_work;
+pub mod reward_emission;
 
 pub use assets::*;
 pub use fees::*;

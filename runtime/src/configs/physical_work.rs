@@ -52,8 +52,8 @@ impl pallet_physical_work::Config for Runtime {
 	type Randomness = ParentHashRandomness;
 	// Customers sign receipts with the same keys they sign transactions with.
 	type CustomerSignature = Signature;
-	// Reward emission listens here once it lands.
-	type OnEpochClosed = ();
+	// Reward emission mints and fixes the rewards of each epoch as it closes.
+	type OnEpochClosed = crate::RewardEmission;
 	// Bonds of rejected fraud reports are burned until the buy-back treasury receives them.
 	type OnSlash = ();
 	type MinEpochLength = MinEpochLength;

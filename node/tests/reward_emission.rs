@@ -1,0 +1,129 @@
+//! End-to-end: a sensor's verified work earns emitted tokens. The device reports in one epoch;
+//! at the first block of the next, the node's runtime mints the epoch's emission and fixes the
+//! sensor class's reward; the owner reads the pending amount through the runtime API, a
+//! stranger's claim is refused with the named error, the owner claims and is paid exactly that
+//! amount, and a second claim of the same epochs is refused.
+
+mod common;
+
+use common::{
+	best_block, submit_expecting_failure, submit_until_finalized,
+	work::{epoch, fresh_epoch, general_transaction, register_sensor, Telemetry},
+	Node,
+};
+use std::{str::FromStr, time::Duration};
+use subxt::{
+	dynamic::{self, At, Value},
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{
+	sr25519::{dev, Keypair},
+	SecretUri,
+};
+
+/// `RewardEmissionApi::pending_rewards` as (from, to, amount, claimable_up_to).
+async fn pending(api: &OnlineClient<PolkadotConfig>, device: [u8; 32]) -> (u32, u32, u128, u32) {
+	let at = api.at_current_block().await.expect("current block");
+	let v = at
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Value>(
+			"RewardEmissionApi",
+			"pending_rewards",
+			(device,),
+		))
+		.await
+		.expect("runtime API call");
+	let field = |name: &str| v.at(name).and_then(|x| x.as_u128()).expect("a field");
+	(field("from") as u32, field("to") as u32, field("amount"), field("claimable_up_to") as u32)
+}
+
+/// `RewardEmissionApi::epoch_rewards(epoch).minted`, if the epoch is closed and unexpired.
+async fn minted(api: &OnlineClient<PolkadotConfig>, epoch: u32) -> Option<u128> {
+	let at = api.at_current_block().await.expect("current block");
+	let v = at
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Value>("RewardEmissionApi", "epoch_rewards", (epoch,)))
+		.await
+		.expect("runtime API call");
+	v.at(0).at("minted").or_else(|| v.at("minted")).and_then(|x| x.as_u128())
+}
+
+fn claim(device: [u8; 32], up_to: u32) -> impl subxt::transactions::Payload {
+	dynamic::transaction(
+		"RewardEmission",
+		"claim",
+		vec![Value::from_bytes(device), Value::u128(up_to as u128)],
+	)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verified_work_earns_claimable_rewards() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&node.ws_url)
+		.await
+		.expect("subxt connects");
+	let alice = dev::alice();
+	let genesis: [u8; 32] = api.genesis_hash().0;
+	let device_key =
+		Keypair::from_uri(&SecretUri::from_str("//depin-e2e-rewards").expect("uri")).expect("key");
+	let device: [u8; 32] = device_key.public_key().0;
+	register_sensor(&node, &api, &alice, &device_key).await;
+
+	// Nothing is claimable before the device worked.
+	assert_eq!(pending(&api, device).await.2, 0);
+
+	let e = fresh_epoch(&api).await;
+	let report = Telemetry {
+		device,
+		epoch: e.index,
+		nonce: 1,
+		units: 100,
+		measured_at: best_block(&api).await,
+	};
+	let signature = device_key.sign(&report.payload(genesis)).0;
+	let tx = general_transaction(&api, &report.call("submit_report", signature)).await;
+	let txs = api.at_current_block().await.expect("current block").transactions();
+	txs.from_bytes(tx)
+		.submit_and_watch()
+		.await
+		.expect("the pool accepts the report")
+		.wait_for_finalized_success()
+		.await
+		.expect("the report succeeds");
+
+	// Wait for the epoch to close: its rewards are fixed in the next epoch's first block.
+	tokio::time::timeout(Duration::from_secs(60), async {
+		while epoch(&api).await.index <= e.index {
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	})
+	.await
+	.unwrap_or_else(|_| panic!("epoch {} did not close:\n{}", e.index, node.log_text()));
+	assert!(minted(&api, e.index).await.is_some_and(|m| m > 0), "the epoch's emission was minted");
+
+	let (from, to, amount, up_to) = pending(&api, device).await;
+	assert!(from <= e.index && e.index <= to && to <= up_to.max(to), "{from}..={to}");
+	// The only sensor that worked takes the sensor class's whole pool: 5 000 tokens × 70% to
+	// operators × 10/100 of the class weights.
+	assert_eq!(amount, 350 * 1_000_000_000_000, "pending {amount}");
+
+	// Someone else may not claim with `claim`.
+	let err = submit_expecting_failure(&node, &api, &claim(device, up_to), &dev::bob()).await;
+	assert!(err.contains("NotDeviceOwner"), "named pallet error, got: {err}");
+
+	let events = submit_until_finalized(&node, &api, &claim(device, up_to), &alice).await;
+	let claimed = events
+		.iter()
+		.filter_map(Result::ok)
+		.find(|ev| ev.pallet_name() == "RewardEmission" && ev.event_name() == "RewardsClaimed")
+		.expect("a RewardsClaimed event");
+	let claimed: Value = claimed.decode_as().expect("the event decodes");
+	let paid =
+		claimed.at(0).at("amount").or_else(|| claimed.at("amount")).and_then(|v| v.as_u128());
+	assert_eq!(paid, Some(amount), "{claimed}");
+	assert_eq!(pending(&api, device).await.2, 0, "nothing left to claim");
+
+	let err = submit_expecting_failure(&node, &api, &claim(device, up_to), &alice).await;
+	assert!(err.contains("AlreadyClaimed"), "named pallet error, got: {err}");
+	node.stop();
+}
