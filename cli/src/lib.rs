@@ -6,6 +6,7 @@
 pub mod chain;
 pub mod device;
 pub mod keys;
+pub mod rewards;
 pub mod work;
 
 use std::fmt;

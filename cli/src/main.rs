@@ -5,7 +5,7 @@ use depin_cli::{
 	chain::{Chain, DEFAULT_URL},
 	device::{self, Location, Registration, Report},
 	keys::{self, DeviceKey},
-	parse_hex, parse_micro_degrees, work, CliError, Result,
+	parse_hex, parse_micro_degrees, rewards, work, CliError, Result,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -36,6 +36,42 @@ enum Command {
 	/// Makers: attest device keys with a maker key.
 	#[command(subcommand)]
 	Maker(MakerCommand),
+	/// Rewards: what your devices can claim (`depin rewards`), and claims (`depin rewards
+	/// claim`).
+	Rewards(RewardsArgs),
+}
+
+/// `depin rewards`: pending rewards of one device, or of every device of an owner.
+#[derive(Args)]
+struct RewardsArgs {
+	#[command(subcommand)]
+	action: Option<RewardsCommand>,
+	/// One device (its public key in hex or SS58).
+	#[arg(long)]
+	device: Option<String>,
+	/// The owner whose devices to show (SS58); by default the operator (--suri / --key-file).
+	#[arg(long)]
+	owner: Option<String>,
+	#[command(flatten)]
+	operator: Operator,
+}
+
+#[derive(Subcommand)]
+enum RewardsCommand {
+	/// Claim a device's rewards; they are paid to the device's owner.
+	Claim {
+		/// The device (its public key in hex or SS58).
+		#[arg(long)]
+		device: String,
+		/// Last epoch to claim; by default every closed epoch, in as many claims as needed.
+		#[arg(long)]
+		up_to: Option<u32>,
+		/// Claim for a device you do not own (a keeper); the owner is paid.
+		#[arg(long)]
+		for_owner: bool,
+		#[command(flatten)]
+		operator: Operator,
+	},
 }
 
 /// Who signs and pays.
@@ -337,6 +373,32 @@ async fn run(cli: Cli) -> Result<Report> {
 			};
 			let chain = connect().await?;
 			work::report(&chain, &key, units, data_hash, epochs, signer.as_ref()).await
+		},
+		Command::Rewards(RewardsArgs { action: Some(action), .. }) => match action {
+			RewardsCommand::Claim { device, up_to, for_owner, operator } => {
+				let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
+				rewards::claim(&connect().await?, &signer, device, up_to, for_owner).await
+			},
+		},
+		Command::Rewards(RewardsArgs { action: None, device, owner, operator }) => {
+			match (device, owner) {
+				(Some(d), None) => {
+					let device = device::parse_device(&d)?;
+					rewards::show_device(&connect().await?, device).await
+				},
+				(None, owner) => {
+					let owner = match owner {
+						Some(o) => parse_account(&o)?,
+						None => AccountId32(operator.keypair().map_err(|e| {
+							e.hint("name the owner with --owner, the device with --device, or sign as the owner with --suri / --key-file")
+						})?.public_key().0),
+					};
+					rewards::show_owner(&connect().await?, &owner).await
+				},
+				(Some(_), Some(_)) => {
+					Err(CliError::new("give either --device or --owner, not both"))
+				},
+			}
 		},
 		Command::Maker(MakerCommand::Apply { maker_key, name, operator }) => {
 			let (key, signer) = (DeviceKey::read(&maker_key)?, operator.keypair()?);

@@ -302,6 +302,46 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 	assert!(!work.is_empty(), "{status}");
 	assert!(work.iter().any(|w| w["units"] == 12 && w["reported"] == true), "{status}");
 
+	// The first epoch has closed: its rewards are pending for the owner.
+	let first_epoch = reports[0]["epoch"].as_u64().expect("epoch");
+	let mine = json(&ok(&["rewards", "--suri", "//Alice", "--url", &url, "--json"]));
+	let devices = mine["devices"].as_array().expect("devices");
+	let entry = devices.iter().find(|d| d["device"] == public.as_str()).expect("the sensor");
+	assert!(entry["from"].as_u64() <= Some(first_epoch), "{mine}");
+	let pending: u128 = entry["amount"].as_str().and_then(|a| a.parse().ok()).expect("amount");
+	assert!(pending > 0, "{mine}");
+	let one = json(&ok(&["rewards", "--device", &public, "--url", &url, "--json"]));
+	assert_eq!(one["amount"], entry["amount"], "{one}");
+
+	// Only the owner claims with `claim`; anyone may claim for the owner, who is paid.
+	fails(
+		&["rewards", "claim", "--device", &public, "--suri", "//Bob", "--url", &url],
+		"RewardEmission.NotDeviceOwner",
+	);
+	let claimed = json(&ok(&[
+		"rewards",
+		"claim",
+		"--device",
+		&public,
+		"--for-owner",
+		"--suri",
+		"//Bob",
+		"--url",
+		&url,
+		"--json",
+	]));
+	let paid: u128 = claimed["paid"].as_str().and_then(|a| a.parse().ok()).expect("paid");
+	assert!(paid >= pending, "{claimed}");
+	let up_to = claimed["up_to"].as_u64().expect("up_to").to_string();
+	fails(
+		&[
+			"rewards", "claim", "--device", &public, "--up-to", &up_to, "--suri", "//Alice",
+			"--url", &url,
+		],
+		"RewardEmission.AlreadyClaimed",
+	);
+	fails(&["rewards", "--url", &url], "--owner");
+
 	// Bad input ends with one message and exit code 1.
 	fails(
 		&["device", "report", "--device-key", key, "--units", "0", "--url", &url],
