@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 declare -A PALLETS=(
 	[pallet_device_registry]=pallets/device-registry
 	[pallet_physical_work]=pallets/physical-work
+	[pallet_reward_emission]=pallets/reward-emission
 )
 
 STEPS="${STEPS:-50}"
