@@ -115,7 +115,7 @@ test('a maker applies and the admin approves it through apps', async () => {
   assert.equal(`${section}.${name}`, 'deviceRegistry.MakerNotPending');
 });
 
-test('an operator registers a sensor and submits its signed work report through apps', async () => {
+test('an operator registers a sensor, submits its signed work report and claims its rewards through apps', async () => {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const alice = keyring.addFromUri('//Alice');
   const sensor = keyring.addFromUri('//depin-js-sensor');
@@ -173,5 +173,23 @@ test('an operator registers a sensor and submits its signed work report through 
   await assert.rejects(
     sendFinalized(api.tx.physicalWork.submitReportSigned(again, sensor.sign(resigned)), alice),
     /physicalWork\.(ReportAlreadySubmitted|EpochEnded)/,
+  );
+
+  // When the epoch closes its rewards are fixed: Chain state shows the epoch's record, a
+  // Runtime call the device's pending rewards, and the owner claims them with Extrinsics.
+  while ((await api.call.physicalWorkApi.epoch()).index.toNumber() <= report.epoch.toNumber()) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const fixed = (await api.query.rewardEmission.epochs(report.epoch)).unwrap();
+  assert.ok(fixed.minted.toBigInt() > 0n);
+  const pending = await api.call.rewardEmissionApi.pendingRewards(sensor.publicKey);
+  assert.ok(pending.amount.toBigInt() > 0n);
+  const claimed = await sendFinalized(api.tx.rewardEmission.claim(sensor.publicKey, pending.claimableUpTo), alice);
+  const paid = claimed.find(({ event }) => event.section === 'rewardEmission' && event.method === 'RewardsClaimed');
+  assert.ok(paid, claimed.map(({ event }) => event.method).join(', '));
+  assert.equal(paid.event.data.amount.toBigInt(), pending.amount.toBigInt());
+  await assert.rejects(
+    sendFinalized(api.tx.rewardEmission.claim(sensor.publicKey, pending.claimableUpTo), alice),
+    /rewardEmission\.AlreadyClaimed/,
   );
 });
