@@ -560,7 +560,8 @@ impl<T: Config> Pallet<T> {
 				amount = amount.saturating_add(Self::reward_of(device, epoch));
 			}
 		}
-		let claimable_up_to = last.min(from.saturating_add(T::MaxClaimEpochs::get() - 1));
+		let claimable_up_to =
+			last.min(from.saturating_add(T::MaxClaimEpochs::get().saturating_sub(1)));
 		PendingRewards { from, to: last, amount, claimable_up_to }
 	}
 
