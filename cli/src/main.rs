@@ -72,6 +72,14 @@ enum RewardsCommand {
 		#[command(flatten)]
 		operator: Operator,
 	},
+	/// Unfreeze time-locked rewards whose lock has ended (yours, or --who's).
+	Unlock {
+		/// The account whose locks to release (SS58); by default the signer.
+		#[arg(long)]
+		who: Option<String>,
+		#[command(flatten)]
+		operator: Operator,
+	},
 }
 
 /// Who signs and pays.
@@ -378,6 +386,14 @@ async fn run(cli: Cli) -> Result<Report> {
 			RewardsCommand::Claim { device, up_to, for_owner, operator } => {
 				let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
 				rewards::claim(&connect().await?, &signer, device, up_to, for_owner).await
+			},
+			RewardsCommand::Unlock { who, operator } => {
+				let signer = operator.keypair()?;
+				let who = match who {
+					Some(w) => parse_account(&w)?,
+					None => AccountId32(signer.public_key().0),
+				};
+				rewards::unlock(&connect().await?, &signer, who).await
 			},
 		},
 		Command::Rewards(RewardsArgs { action: None, device, owner, operator }) => {

@@ -183,3 +183,23 @@ pub async fn claim(
 		}),
 	})
 }
+
+/// `depin rewards unlock`: unfreezes `who`'s time-locked rewards whose lock has ended.
+pub async fn unlock(chain: &Chain, signer: &Keypair, who: AccountId32) -> crate::Result<Report> {
+	let call = dynamic::transaction("RewardEmission", "unlock", vec![Value::from_bytes(who.0)]);
+	let events = chain.submit(&call, signer).await?;
+	let amount = events
+		.iter()
+		.filter_map(Result::ok)
+		.find(|ev| ev.pallet_name() == "RewardEmission" && ev.event_name() == "RewardsUnlocked")
+		.and_then(|ev| ev.decode_as::<Value>().ok())
+		.and_then(|v| match v.at(0).at("amount") {
+			Some(x) => x.as_u128(),
+			None => v.at("amount").and_then(|x| x.as_u128()),
+		})
+		.unwrap_or(0);
+	Ok(Report {
+		text: format!("unlocked {} of {who}'s rewards", chain.amount(amount)),
+		json: json!({ "who": who.to_string(), "unlocked": amount.to_string() }),
+	})
+}
