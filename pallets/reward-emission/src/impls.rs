@@ -586,13 +586,6 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// What the reward pot owes for unexpired epochs.
-	pub fn outstanding() -> BalanceOf<T> {
-		Epochs::<T>::iter_values().fold(Zero::zero(), |acc: BalanceOf<T>, r| {
-			acc.saturating_add(r.operators.saturating_sub(r.paid).saturating_sub(r.expired))
-		})
-	}
-
 	/// The invariants of emission.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
