@@ -1,0 +1,4 @@
+mod admin;
+mod buyback;
+mod model;
+mod payments;
