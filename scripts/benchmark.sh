@@ -16,6 +16,7 @@ declare -A PALLETS=(
 	[pallet_device_registry]=pallets/device-registry
 	[pallet_physical_work]=pallets/physical-work
 	[pallet_reward_emission]=pallets/reward-emission
+	[pallet_buyback_treasury]=pallets/buyback-treasury
 )
 
 STEPS="${STEPS:-50}"

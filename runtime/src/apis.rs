@@ -19,9 +19,9 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, AssetConversion, AssetId, Balance,
-	Block, BlockNumber, DeviceRegistry, Executive, Grandpa, InherentDataExt, Nonce, PhysicalWork,
-	RewardEmission, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
-	VERSION,
+	Block, BlockNumber, BuybackTreasury, DeviceRegistry, Executive, Grandpa, InherentDataExt,
+	Nonce, PhysicalWork, RewardEmission, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	TransactionPayment, VERSION,
 };
 use frame_support::traits::tokens::fungible::NativeOrWithId;
 
@@ -302,6 +302,33 @@ impl_runtime_apis! {
 			epoch: depin_primitives::EpochIndex,
 		) -> Option<pallet_reward_emission::EpochRewards<Balance>> {
 			pallet_reward_emission::Epochs::<Runtime>::get(epoch)
+		}
+	}
+
+	impl pallet_buyback_treasury::runtime_api::BuybackTreasuryApi<Block, AccountId, AssetId, Balance> for Runtime {
+		fn pot() -> AccountId {
+			BuybackTreasury::account_id()
+		}
+
+		fn report(
+			epoch: depin_primitives::EpochIndex,
+		) -> Option<pallet_buyback_treasury::PublicReport<AssetId, Balance>> {
+			pallet_buyback_treasury::Reports::<Runtime>::get(epoch).map(|r| r.public(epoch))
+		}
+
+		fn totals() -> pallet_buyback_treasury::TreasuryTotals<Balance> {
+			pallet_buyback_treasury::Totals::<Runtime>::get()
+		}
+
+		fn books(asset: Option<AssetId>) -> pallet_buyback_treasury::Funds<Balance> {
+			pallet_buyback_treasury::Books::<Runtime>::get(asset)
+		}
+
+		fn reference_price(asset: AssetId) -> Option<Balance> {
+			BuybackTreasury::average_price(
+				asset,
+				<PhysicalWork as depin_primitives::EpochClock<BlockNumber>>::current_epoch(),
+			)
 		}
 	}
 

@@ -20,6 +20,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_device_registry, DeviceRegistry]
 	[pallet_physical_work, PhysicalWork]
 	[pallet_reward_emission, RewardEmission]
+	[pallet_buyback_treasury, BuybackTreasury]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

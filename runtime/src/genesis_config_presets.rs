@@ -17,13 +17,16 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
 	configs::{
+		buyback_treasury::{self, DEV_STABLECOIN},
 		device_registry::{development_params, genesis_classes, production_params},
 		physical_work, reward_emission,
 	},
 	token::UNIT,
-	AccountId, AuraConfig, Balance, BalancesConfig, BlockNumber, DeviceRegistryConfig,
-	GrandpaConfig, PhysicalWorkConfig, RewardEmissionConfig, RuntimeGenesisConfig, SudoConfig,
+	AccountId, AssetsConfig, AuraConfig, Balance, BalancesConfig, BlockNumber,
+	BuybackTreasuryConfig, DeviceRegistryConfig, GrandpaConfig, PhysicalWorkConfig,
+	RewardEmissionConfig, RuntimeGenesisConfig, SudoConfig,
 };
+use pallet_buyback_treasury::TreasuryParams;
 use pallet_device_registry::RegistryParams;
 use pallet_physical_work::WorkParams;
 use pallet_reward_emission::EmissionParams;
@@ -42,7 +45,17 @@ fn genesis(
 	registry: RegistryParams<Balance, BlockNumber>,
 	work: WorkParams<Balance, BlockNumber>,
 	emission: EmissionParams<AccountId, Balance, BlockNumber>,
+	treasury: TreasuryParams<Balance>,
+	stablecoin: bool,
 ) -> Value {
+	let (assets, treasury) = if stablecoin {
+		(dev_stablecoin(&endowed), dev_treasury(treasury))
+	} else {
+		(
+			AssetsConfig::default(),
+			BuybackTreasuryConfig { params: Some(treasury), ..Default::default() },
+		)
+	};
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
 		aura: AuraConfig {
@@ -58,7 +71,41 @@ fn genesis(
 			params: Some(emission),
 			supply_cap: Some(reward_emission::SUPPLY_CAP),
 		},
+		assets,
+		buyback_treasury: treasury,
 	})
+}
+
+/// Development chains start with a stablecoin, dUSD (asset 1, owned by Alice), that every
+/// endowed account holds, so that customers can pay for service at once.
+fn dev_stablecoin(endowed: &[(AccountId, Balance)]) -> AssetsConfig {
+	AssetsConfig {
+		assets: vec![(DEV_STABLECOIN, Sr25519Keyring::Alice.to_account_id(), true, 1)],
+		metadata: vec![(DEV_STABLECOIN, b"Dev USD".to_vec(), b"dUSD".to_vec(), 6)],
+		accounts: endowed
+			.iter()
+			.map(|(who, _)| {
+				(DEV_STABLECOIN, who.clone(), buyback_treasury::DEV_STABLECOIN_ENDOWMENT)
+			})
+			.collect(),
+		next_asset_id: None,
+		reserves: vec![],
+	}
+}
+
+/// ... with a native/dUSD pool that Alice seeded at one token per dollar, and the treasury
+/// accepting dUSD.
+fn dev_treasury(params: TreasuryParams<Balance>) -> BuybackTreasuryConfig {
+	BuybackTreasuryConfig {
+		params: Some(params),
+		pools: vec![(
+			Sr25519Keyring::Alice.to_account_id(),
+			DEV_STABLECOIN,
+			buyback_treasury::DEV_POOL_NATIVE,
+			buyback_treasury::DEV_POOL_STABLECOIN,
+		)],
+		assets: vec![(DEV_STABLECOIN, buyback_treasury::dev_stablecoin_config())],
+	}
 }
 
 fn authority(k: Sr25519Keyring) -> (AuraId, GrandpaId) {
@@ -93,6 +140,8 @@ pub fn development_config_genesis() -> Value {
 		development_params(),
 		physical_work::development_params(),
 		reward_emission::development_params(),
+		buyback_treasury::development_params(),
+		true,
 	)
 }
 
@@ -105,6 +154,8 @@ pub fn local_config_genesis() -> Value {
 		development_params(),
 		physical_work::development_params(),
 		reward_emission::development_params(),
+		buyback_treasury::development_params(),
+		true,
 	)
 }
 
@@ -118,6 +169,8 @@ pub fn production_config_genesis() -> Value {
 		production_params(),
 		physical_work::production_params(),
 		reward_emission::production_params(),
+		buyback_treasury::production_params(),
+		false,
 	)
 }
 

@@ -230,4 +230,6 @@ mod runtime {
 	pub type PhysicalWork = pallet_physical_work;
 	#[runtime::pallet_index(22)]
 	pub type RewardEmission = pallet_reward_emission;
+	#[runtime::pallet_index(23)]
+	pub type BuybackTreasury = pallet_buyback_treasury;
 }

@@ -353,3 +353,133 @@ fn every_preset_sets_a_sound_emission() {
 		);
 	});
 }
+
+/// The whole loop on a development chain: a customer pays in dUSD, the epoch passes (each
+/// block samples the pool's price), and in the first block of the next epoch the treasury
+/// buys the native token back within the slippage bound and burns it. Total issuance moves by
+/// exactly the emission minted less what was burned, and the report says so.
+#[test]
+fn a_stablecoin_payment_is_bought_back_and_burned_when_the_epoch_closes() {
+	use configs::buyback_treasury::{DEV_STABLECOIN, DEV_STABLECOIN_UNIT};
+	use frame_support::traits::{fungibles, OnInitialize};
+	build("development").execute_with(|| {
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let pot = BuybackTreasury::account_id();
+		assert_eq!(
+			BuybackTreasury::spot_price(DEV_STABLECOIN, DEV_STABLECOIN_UNIT),
+			Some(token::UNIT),
+			"the development pool starts at one token per dollar"
+		);
+		System::set_block_number(1);
+		AllPalletsWithSystem::on_initialize(1);
+		BuybackTreasury::pay_for_service(
+			RuntimeOrigin::signed(bob.clone()),
+			Some(DEV_STABLECOIN),
+			100 * DEV_STABLECOIN_UNIT,
+			pallet_buyback_treasury::Served::Class(3),
+			b"invoice 1".to_vec(),
+		)
+		.expect("Bob pays 100 dUSD");
+		assert_eq!(
+			<Assets as fungibles::Inspect<_>>::balance(DEV_STABLECOIN, &pot),
+			100 * DEV_STABLECOIN_UNIT
+		);
+		let epoch_length = pallet_physical_work::Params::<Runtime>::get().epoch_length;
+		for n in 2..epoch_length {
+			System::set_block_number(n);
+			AllPalletsWithSystem::on_initialize(n);
+		}
+		assert_eq!(BuybackTreasury::average_price(DEV_STABLECOIN, 0), Some(token::UNIT));
+
+		let issuance = Balances::total_issuance();
+		System::set_block_number(epoch_length);
+		AllPalletsWithSystem::on_initialize(epoch_length);
+
+		let minted = pallet_reward_emission::Epochs::<Runtime>::get(0).expect("closed").minted;
+		let report = pallet_buyback_treasury::Reports::<Runtime>::get(0).expect("reported");
+		assert!(report.closed);
+		let usd = report.assets[0];
+		assert_eq!(usd.revenue, 100 * DEV_STABLECOIN_UNIT);
+		assert_eq!(usd.spent, 80 * DEV_STABLECOIN_UNIT, "the burn share, 80%");
+		assert!(usd.bought > 79 * token::UNIT && usd.bought < 80 * token::UNIT);
+		assert_eq!(report.burned, usd.bought);
+		assert_eq!(Balances::total_issuance(), issuance + minted - report.burned);
+		assert_eq!(pallet_buyback_treasury::Totals::<Runtime>::get().burned, report.burned);
+		// Reward emission heard of the burn: it may re-mint it at the next close.
+		assert_eq!(pallet_reward_emission::BurnedThisEpoch::<Runtime>::get(), report.burned);
+		// The treasury keeps the rest of the dollars and its share of the emission to grant.
+		assert_eq!(
+			<Assets as fungibles::Inspect<_>>::balance(DEV_STABLECOIN, &pot),
+			20 * DEV_STABLECOIN_UNIT
+		);
+		// Epoch 0's emission reached the treasury in epoch 1's first block.
+		let next = pallet_buyback_treasury::Reports::<Runtime>::get(1).expect("epoch 1 opened");
+		assert_eq!(next.native.emission, 1_000 * token::UNIT, "20% of 5 000");
+		assert_eq!(Balances::free_balance(&pot), Balances::minimum_balance() + 1_000 * token::UNIT);
+	});
+}
+
+/// Half of a transaction's fee reaches the treasury through the runtime's fee handler, the
+/// other half is burned.
+#[test]
+fn the_treasury_takes_its_share_of_transaction_fees() {
+	use codec::Encode;
+	build("development").execute_with(|| {
+		let header = <Header as sp_runtime::traits::Header>::new(
+			1,
+			Default::default(),
+			Default::default(),
+			System::block_hash(0),
+			Default::default(),
+		);
+		Executive::initialize_block(&header);
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![1, 2, 3] });
+		let payload =
+			sp_runtime::generic::SignedPayload::new(call.clone(), extensions(0)).expect("payload");
+		let signature = payload.using_encoded(|p| Sr25519Keyring::Bob.sign(p));
+		let xt = UncheckedExtrinsic::new_signed(
+			call,
+			sp_runtime::MultiAddress::Id(bob.clone()),
+			signature.into(),
+			extensions(0),
+		);
+		let (issuance, bob_before) = (Balances::total_issuance(), Balances::free_balance(&bob));
+		Executive::apply_extrinsic(xt).expect("applies").expect("dispatches");
+		let fee = bob_before - Balances::free_balance(&bob);
+		assert!(fee > 0);
+		let share = fee / 2;
+		assert_eq!(pallet_buyback_treasury::PendingFees::<Runtime>::get(), share);
+		assert_eq!(
+			Balances::free_balance(BuybackTreasury::account_id()),
+			Balances::minimum_balance() + share
+		);
+		assert_eq!(issuance - Balances::total_issuance(), fee - share);
+	});
+}
+
+#[test]
+fn every_preset_sets_up_the_treasury() {
+	build("development").execute_with(|| {
+		let config = pallet_buyback_treasury::AllowedAssets::<Runtime>::get(
+			configs::buyback_treasury::DEV_STABLECOIN,
+		)
+		.expect("dUSD accepted");
+		assert_eq!(config, configs::buyback_treasury::dev_stablecoin_config());
+	});
+	build("production").execute_with(|| {
+		assert_eq!(pallet_buyback_treasury::AllowedAssets::<Runtime>::count(), 0);
+		assert_eq!(
+			pallet_buyback_treasury::Params::<Runtime>::get(),
+			configs::buyback_treasury::production_params()
+		);
+	});
+	for name in ["development", "local_testnet", "production"] {
+		build(name).execute_with(|| {
+			assert_eq!(
+				Balances::free_balance(BuybackTreasury::account_id()),
+				Balances::minimum_balance()
+			);
+		});
+	}
+}

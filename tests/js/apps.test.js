@@ -193,3 +193,46 @@ test('an operator registers a sensor, submits its signed work report and claims 
     /rewardEmission\.AlreadyClaimed/,
   );
 });
+
+test('a customer pays in dUSD through apps and reads the treasury report', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const bob = keyring.addFromUri('//Bob');
+  // The development stablecoin, as Chain state shows it.
+  const meta = await api.query.assets.metadata(1);
+  assert.equal(meta.symbol.toUtf8(), 'dUSD');
+  assert.equal(meta.decimals.toNumber(), 6);
+  assert.ok((await api.query.buybackTreasury.allowedAssets(1)).isSome, 'dUSD is accepted');
+
+  const events = await sendFinalized(
+    api.tx.buybackTreasury.payForService(1, 50_000_000n, { Class: 3 }, 'apps invoice'),
+    bob,
+  );
+  const paid = events.find(({ event }) => event.section === 'buybackTreasury' && event.method === 'ServicePaid');
+  assert.ok(paid, events.map(({ event }) => event.method).join(', '));
+  assert.equal(paid.event.data.amount.toBigInt(), 50_000_000n);
+  await assert.rejects(
+    sendFinalized(api.tx.buybackTreasury.payForService(99, 1n, { Class: 3 }, ''), bob),
+    /buybackTreasury\.AssetNotAllowed/,
+  );
+
+  // The open epoch's report (a Runtime call) lists the payment until its close.
+  const epoch = (await api.call.physicalWorkApi.epoch()).index.toNumber();
+  let report;
+  for (let e = Math.max(0, epoch - 5); e <= epoch; e += 1) {
+    const r = await api.call.buybackTreasuryApi.report(e);
+    if (r.isSome && r.unwrap().assets.some((a) => a.asset.toNumber() === 1 && a.revenue.toBigInt() >= 50_000_000n)) {
+      report = { epoch: e };
+    }
+  }
+  assert.ok(report, 'a report lists the payment');
+  while ((await api.call.physicalWorkApi.epoch()).index.toNumber() <= report.epoch) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const closed = (await api.call.buybackTreasuryApi.report(report.epoch)).unwrap();
+  assert.equal(closed.closed.isTrue, true);
+  const usd = closed.assets.find((a) => a.asset.toNumber() === 1);
+  assert.equal(usd.spent.toBigInt(), 40_000_000n, 'the 80% burn share of 50 dUSD');
+  assert.ok(closed.burned.toBigInt() >= usd.bought.toBigInt());
+  const totals = await api.call.buybackTreasuryApi.totals();
+  assert.ok(totals.burned.toBigInt() >= closed.burned.toBigInt());
+});

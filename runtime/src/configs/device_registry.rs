@@ -34,8 +34,8 @@ impl pallet_device_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
 	type AdminOrigin = EnsureRoot<AccountId>;
-	// Slashed bonds are burned until the buy-back treasury receives them.
-	type OnSlash = ();
+	// Slashed bonds go to the treasury, where governance may grant them.
+	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	// 512 keys of 32 bytes: the index an operator's calls read is at most 16 KiB.
 	type MaxDevicesPerOwner = ConstU32<512>;
 	type MaxClasses = ConstU32<32>;

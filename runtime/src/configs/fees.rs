@@ -8,7 +8,7 @@
 //!   when they are emptier, within [`MinimumMultiplier`] and [`MaximumMultiplier`], so that a
 //!   flood of transactions gets more expensive the longer it lasts.
 //!
-//! Fees are burned for now; the buy-back treasury will take its configured share of them.
+//! The buy-back treasury takes its `fee_share` of every fee and tip; the rest is burned.
 
 use frame_support::{
 	parameter_types,
@@ -70,7 +70,8 @@ pub type SlowAdjustingFeeUpdate<R> = TargetedFeeAdjustment<
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	type OnChargeTransaction =
+		FungibleAdapter<Balances, pallet_buyback_treasury::FeeRevenue<Runtime>>;
 	type WeightToFee = WeightToFee;
 	type LengthToFee = frame_support::weights::ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = SlowAdjustingFeeUpdate<Self>;

@@ -4,6 +4,7 @@
 //! DePIN pallet gets its own file as it lands.
 
 mod assets;
+pub mod buyback_treasury;
 pub mod device_registry;
 mod fees;
 pub mod physical_work;

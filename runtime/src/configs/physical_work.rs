@@ -52,10 +52,11 @@ impl pallet_physical_work::Config for Runtime {
 	type Randomness = ParentHashRandomness;
 	// Customers sign receipts with the same keys they sign transactions with.
 	type CustomerSignature = Signature;
-	// Reward emission mints and fixes the rewards of each epoch as it closes.
-	type OnEpochClosed = crate::RewardEmission;
-	// Bonds of rejected fraud reports are burned until the buy-back treasury receives them.
-	type OnSlash = ();
+	// As each epoch closes, reward emission mints and fixes its rewards, then the treasury
+	// buys back and burns (its burns are re-minted at the next close, up to the net cap).
+	type OnEpochClosed = (crate::RewardEmission, crate::BuybackTreasury);
+	// Bonds of rejected fraud reports go to the treasury.
+	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	type MinEpochLength = MinEpochLength;
 	type MaxEpochLength = MaxEpochLength;
 	// A month of hourly epochs: reward claims must be made (or expire) within this window.

@@ -27,25 +27,13 @@ parameter_types! {
 	pub const MaxLockPeriod: BlockNumber = 365 * DAYS;
 }
 
-/// Where the treasury's share and expired rewards go until the buy-back treasury lands: a pot
-/// of its own, so that nothing is lost and the funds move with the treasury later.
-pub struct TreasuryPot;
-
-impl depin_primitives::RevenueSink<AccountId, Balance> for TreasuryPot {
-	fn account() -> Option<AccountId> {
-		use sp_runtime::traits::AccountIdConversion;
-		Some(PalletId(*b"depin/tr").into_account_truncating())
-	}
-	fn note_revenue(_: depin_primitives::RevenueSource, _: Balance) {}
-}
-
 impl pallet_reward_emission::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
 	type Registry = DeviceRegistry;
 	type Ledger = PhysicalWork;
 	type Clock = PhysicalWork;
-	type Treasury = TreasuryPot;
+	type Treasury = crate::BuybackTreasury;
 	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PalletId = EmissionPalletId;
