@@ -7,6 +7,7 @@ pub mod chain;
 pub mod device;
 pub mod keys;
 pub mod rewards;
+pub mod treasury;
 pub mod work;
 
 use std::fmt;
@@ -99,6 +100,33 @@ pub fn format_amount(plancks: u128, decimals: u8, symbol: &str) -> String {
 	format!("{whole}.{} {symbol}", fraction.trim_end_matches('0'))
 }
 
+/// Parses an amount in whole units ("100", "12.5") into the smallest units of a token with
+/// `decimals`, exactly (no floating point); `what` names the value in errors.
+pub fn parse_amount(text: &str, decimals: u8, what: &str) -> Result<u128> {
+	let bad = || CliError::new(format!("{what} '{text}' is not an amount like 12.5"));
+	let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+	if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+		return Err(bad());
+	}
+	if !fraction.bytes().all(|b| b.is_ascii_digit()) {
+		return Err(bad());
+	}
+	if fraction.len() > usize::from(decimals) {
+		return Err(bad().hint(format!("the token has {decimals} decimals")));
+	}
+	let unit = 10u128.pow(u32::from(decimals));
+	let whole: u128 = whole.parse().map_err(|_| bad())?;
+	let fraction: u128 = if fraction.is_empty() {
+		0
+	} else {
+		format!("{fraction:0<width$}", width = usize::from(decimals)).parse().map_err(|_| bad())?
+	};
+	whole
+		.checked_mul(unit)
+		.and_then(|w| w.checked_add(fraction))
+		.ok_or_else(|| bad().hint("the amount is too large"))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -122,6 +150,20 @@ mod tests {
 		assert!(e.message.contains("key must be 2 bytes"), "{e}");
 		assert!(parse_hex::<2>("0xzz", "key").is_err());
 		assert_eq!(to_hex(&[1, 2]), "0x0102");
+	}
+
+	#[test]
+	fn amounts_parse_exactly() {
+		assert_eq!(parse_amount("100", 6, "a").unwrap(), 100_000_000);
+		assert_eq!(parse_amount("12.5", 12, "a").unwrap(), 12_500_000_000_000);
+		assert_eq!(parse_amount("0.000001", 6, "a").unwrap(), 1);
+		assert_eq!(parse_amount("7", 0, "a").unwrap(), 7);
+		for bad in ["", "1.2345678", "abc", "-1", ".5", "1.x", "1e3"] {
+			assert!(parse_amount(bad, 6, "a").is_err(), "{bad}");
+		}
+		let e = parse_amount("1.0000001", 6, "--amount").unwrap_err();
+		assert!(e.hint.unwrap().contains("6 decimals"));
+		assert!(parse_amount("999999999999999999999999999999999999999", 12, "a").is_err());
 	}
 
 	#[test]

@@ -5,7 +5,7 @@ use depin_cli::{
 	chain::{Chain, DEFAULT_URL},
 	device::{self, Location, Registration, Report},
 	keys::{self, DeviceKey},
-	parse_hex, parse_micro_degrees, rewards, work, CliError, Result,
+	parse_hex, parse_micro_degrees, rewards, treasury, work, CliError, Result,
 };
 use serde_json::json;
 use std::path::PathBuf;
@@ -39,6 +39,33 @@ enum Command {
 	/// Rewards: what your devices can claim (`depin rewards`), and claims (`depin rewards
 	/// claim`).
 	Rewards(RewardsArgs),
+	/// Pay the treasury for service, in the native token or an accepted stablecoin.
+	Pay {
+		/// How much, in whole units of the token or asset (e.g. 12.5).
+		#[arg(long)]
+		amount: String,
+		/// The asset to pay with (its id, e.g. 1 for dUSD on dev chains); the native token
+		/// if left out.
+		#[arg(long)]
+		asset: Option<u32>,
+		/// The device class served.
+		#[arg(long, conflicts_with = "device")]
+		class: Option<u32>,
+		/// The device served (its public key in hex or SS58).
+		#[arg(long)]
+		device: Option<String>,
+		/// A reference for your records (an order or invoice number), at most 64 bytes.
+		#[arg(long, default_value = "")]
+		memo: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// The treasury's report of an epoch: revenue, buy-back, burn; and burned since genesis.
+	Treasury {
+		/// The epoch; by default the last closed one.
+		#[arg(long)]
+		epoch: Option<u32>,
+	},
 }
 
 /// `depin rewards`: pending rewards of one device, or of every device of an owner.
@@ -416,6 +443,19 @@ async fn run(cli: Cli) -> Result<Report> {
 				},
 			}
 		},
+		Command::Pay { amount, asset, class, device, memo, operator } => {
+			let served = match (class, device) {
+				(Some(c), None) => treasury::Served::Class(c),
+				(None, Some(d)) => treasury::Served::Device(device::parse_device(&d)?),
+				_ => {
+					return Err(CliError::new("name what you pay for: --class C or --device D")
+						.hint("depin device status --device D shows a device's class"))
+				},
+			};
+			let signer = operator.keypair()?;
+			treasury::pay(&connect().await?, &signer, asset, &amount, served, &memo).await
+		},
+		Command::Treasury { epoch } => treasury::show(&connect().await?, epoch).await,
 		Command::Maker(MakerCommand::Apply { maker_key, name, operator }) => {
 			let (key, signer) = (DeviceKey::read(&maker_key)?, operator.keypair()?);
 			device::apply_as_maker(&connect().await?, &signer, key.public(), &name).await
