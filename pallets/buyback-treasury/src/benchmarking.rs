@@ -6,7 +6,7 @@
 use super::*;
 use crate::pallet::Pallet as Treasury;
 use alloc::vec;
-use depin_primitives::{EpochClock, OnEpochClosed, RevenueSink, RevenueSource};
+use depin_primitives::{EpochClock, OnEpochClosed};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
@@ -122,21 +122,24 @@ mod benchmarks {
 		});
 	}
 
+	/// The heavier grant: in an asset, to an account that does not hold it yet.
 	#[benchmark]
 	fn grant() -> Result<(), BenchmarkError> {
 		let origin =
 			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		no_assets::<T>();
 		set_busy_params::<T>();
+		Params::<T>::mutate(|p| p.burn_share = Perbill::zero());
+		let (asset, owner) = accepted_asset::<T>(0);
 		let amount = depth::<T>();
-		T::Currency::mint_into(&Treasury::<T>::account_id(), amount)
-			.map_err(|_| BenchmarkError::Stop("cannot fund the pot"))?;
-		Treasury::<T>::note_revenue(RevenueSource::Emission, amount);
+		Treasury::<T>::do_pay(&owner, Some(asset), amount, T::BenchmarkHelper::served(), &[])
+			.map_err(|_| BenchmarkError::Stop("cannot pay the treasury"))?;
 		let to: T::AccountId = account("to", 0, 0);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, None, to.clone(), amount);
+		_(origin as T::RuntimeOrigin, Some(asset), to.clone(), amount);
 
-		assert_last_event::<T>(Event::<T>::GrantPaid { asset: None, to, amount });
+		assert_last_event::<T>(Event::<T>::GrantPaid { asset: Some(asset), to, amount });
 		Ok(())
 	}
 

@@ -67,8 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn pay_for_service_native() -> Weight {
 		// Proof size: measured `703`, estimated `4143`.
-		// Minimum execution time: 76_123_000 picoseconds.
-		Weight::from_parts(86_559_000, 4143)
+		// Minimum execution time: 76_904_000 picoseconds.
+		Weight::from_parts(96_884_000, 4143)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -94,19 +94,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn pay_for_service_asset() -> Weight {
 		// Proof size: measured `1260`, estimated `6208`.
-		// Minimum execution time: 93_119_000 picoseconds.
-		Weight::from_parts(111_365_000, 6208)
+		// Minimum execution time: 96_123_000 picoseconds.
+		Weight::from_parts(143_194_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Storage: `BuybackTreasury::Params` (r:1 w:0)
-	/// Proof: `BuybackTreasury::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::AllowedAssets` (r:1 w:0)
+	/// Proof: `BuybackTreasury::AllowedAssets` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::Books` (r:1 w:1)
 	/// Proof: `BuybackTreasury::Books` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
 	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::GrantedThisEpoch` (r:1 w:1)
 	/// Proof: `BuybackTreasury::GrantedThisEpoch` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Asset` (r:1 w:1)
+	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
+	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::AssetFlows` (r:1 w:1)
@@ -114,18 +118,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `BuybackTreasury::Reports` (r:1 w:1)
 	/// Proof: `BuybackTreasury::Reports` (`max_values`: None, `max_size`: Some(678), added: 3153, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
-		// Proof size: measured `796`, estimated `6196`.
-		// Minimum execution time: 82_202_000 picoseconds.
-		Weight::from_parts(91_266_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size: measured `1484`, estimated `6208`.
+		// Minimum execution time: 97_705_000 picoseconds.
+		Weight::from_parts(129_563_000, 6208)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `BuybackTreasury::Params` (r:0 w:1)
 	/// Proof: `BuybackTreasury::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_268_000 picoseconds.
-		Weight::from_parts(5_988_000, 0)
+		// Minimum execution time: 4_998_000 picoseconds.
+		Weight::from_parts(7_180_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -144,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BuybackTreasury::CounterForAllowedAssets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_asset() -> Weight {
 		// Proof size: measured `1102`, estimated `4143`.
-		// Minimum execution time: 56_504_000 picoseconds.
-		Weight::from_parts(66_909_000, 4143)
+		// Minimum execution time: 60_019_000 picoseconds.
+		Weight::from_parts(91_486_000, 4143)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -164,10 +168,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[1, 4]`.
 	fn sample_prices(a: u32, ) -> Weight {
 		// Proof size: measured `380 + a * (492 ±0)`, estimated `3534 + a * (2685 ±0)`.
-		// Minimum execution time: 46_279_000 picoseconds.
-		Weight::from_parts(7_299_672, 3534)
-			// Standard error: 153_838
-			.saturating_add(Weight::from_parts(44_452_730, 0).saturating_mul(a.into()))
+		// Minimum execution time: 45_438_000 picoseconds.
+		Weight::from_parts(10_403_619, 3534)
+			// Standard error: 113_293
+			.saturating_add(Weight::from_parts(43_195_628, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
@@ -202,10 +206,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[1, 4]`.
 	fn close_epoch(a: u32, ) -> Weight {
 		// Proof size: measured `1036 + a * (811 ±0)`, estimated `4143 + a * (5218 ±0)`.
-		// Minimum execution time: 288_429_000 picoseconds.
-		Weight::from_parts(37_569_889, 4143)
-			// Standard error: 1_919_460
-			.saturating_add(Weight::from_parts(289_551_383, 0).saturating_mul(a.into()))
+		// Minimum execution time: 302_981_000 picoseconds.
+		Weight::from_parts(85_535_445, 4143)
+			// Standard error: 460_380
+			.saturating_add(Weight::from_parts(246_163_127, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -217,40 +221,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn pay_for_service_native() -> Weight {
-		Weight::from_parts(86_559_000, 4143)
+		Weight::from_parts(96_884_000, 4143)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn pay_for_service_asset() -> Weight {
-		Weight::from_parts(111_365_000, 6208)
+		Weight::from_parts(143_194_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(91_266_000, 6196)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(129_563_000, 6208)
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_988_000, 0)
+		Weight::from_parts(7_180_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_asset() -> Weight {
-		Weight::from_parts(66_909_000, 4143)
+		Weight::from_parts(91_486_000, 4143)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn sample_prices(a: u32, ) -> Weight {
-		Weight::from_parts(7_299_672, 3534)
-			.saturating_add(Weight::from_parts(44_452_730, 0).saturating_mul(a.into()))
+		Weight::from_parts(10_403_619, 3534)
+			.saturating_add(Weight::from_parts(43_195_628, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(a.into()))
 	}
 	fn close_epoch(a: u32, ) -> Weight {
-		Weight::from_parts(37_569_889, 4143)
-			.saturating_add(Weight::from_parts(289_551_383, 0).saturating_mul(a.into()))
+		Weight::from_parts(85_535_445, 4143)
+			.saturating_add(Weight::from_parts(246_163_127, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
