@@ -317,7 +317,7 @@ impl_runtime_apis! {
 		}
 
 		fn totals() -> pallet_buyback_treasury::TreasuryTotals<Balance> {
-			pallet_buyback_treasury::Totals::<Runtime>::get()
+			BuybackTreasury::totals()
 		}
 
 		fn books(asset: Option<AssetId>) -> pallet_buyback_treasury::Funds<Balance> {

@@ -404,7 +404,7 @@ fn a_stablecoin_payment_is_bought_back_and_burned_when_the_epoch_closes() {
 		assert!(usd.bought > 79 * token::UNIT && usd.bought < 80 * token::UNIT);
 		assert_eq!(report.burned, usd.bought);
 		assert_eq!(Balances::total_issuance(), issuance + minted - report.burned);
-		assert_eq!(pallet_buyback_treasury::Totals::<Runtime>::get().burned, report.burned);
+		assert_eq!(BuybackTreasury::totals().burned, report.burned);
 		// Reward emission heard of the burn: it may re-mint it at the next close.
 		assert_eq!(pallet_reward_emission::BurnedThisEpoch::<Runtime>::get(), report.burned);
 		// The treasury keeps the rest of the dollars and its share of the emission to grant.

@@ -210,10 +210,6 @@ pub mod pallet {
 	pub type GrantedThisEpoch<T: Config> =
 		StorageMap<_, Blake2_128Concat, AssetKeyOf<T>, Granted<BalanceOf<T>>, ValueQuery>;
 
-	/// Burned and bought since genesis.
-	#[pallet::storage]
-	pub type Totals<T: Config> = StorageValue<_, TreasuryTotals<BalanceOf<T>>, ValueQuery>;
-
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {

@@ -132,6 +132,8 @@ pub struct Flows<Balance> {
 	pub burned: Balance,
 	/// Granted.
 	pub granted: Balance,
+	/// Bought back with other assets (native only; all of it burned).
+	pub bought: Balance,
 }
 
 /// Native-token revenue of an epoch, by source.
@@ -344,7 +346,7 @@ pub struct Granted<Balance> {
 	pub cap: Balance,
 }
 
-/// Totals since genesis.
+/// Totals since genesis, from the native token's flows.
 #[derive(
 	Clone,
 	Copy,

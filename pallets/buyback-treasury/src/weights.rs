@@ -64,11 +64,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `BuybackTreasury::Books` (r:1 w:1)
 	/// Proof: `BuybackTreasury::Books` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::AssetFlows` (r:1 w:1)
-	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn pay_for_service_native() -> Weight {
 		// Proof size: measured `703`, estimated `4143`.
-		// Minimum execution time: 76_904_000 picoseconds.
-		Weight::from_parts(96_884_000, 4143)
+		// Minimum execution time: 80_079_000 picoseconds.
+		Weight::from_parts(118_777_000, 4143)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -91,11 +91,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `BuybackTreasury::Books` (r:1 w:1)
 	/// Proof: `BuybackTreasury::Books` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::AssetFlows` (r:1 w:1)
-	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn pay_for_service_asset() -> Weight {
 		// Proof size: measured `1260`, estimated `6208`.
-		// Minimum execution time: 96_123_000 picoseconds.
-		Weight::from_parts(143_194_000, 6208)
+		// Minimum execution time: 98_587_000 picoseconds.
+		Weight::from_parts(151_716_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -114,13 +114,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::AssetFlows` (r:1 w:1)
-	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::Reports` (r:1 w:1)
 	/// Proof: `BuybackTreasury::Reports` (`max_values`: None, `max_size`: Some(678), added: 3153, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
-		// Proof size: measured `1484`, estimated `6208`.
-		// Minimum execution time: 97_705_000 picoseconds.
-		Weight::from_parts(129_563_000, 6208)
+		// Proof size: measured `1500`, estimated `6208`.
+		// Minimum execution time: 101_351_000 picoseconds.
+		Weight::from_parts(156_063_000, 6208)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BuybackTreasury::Params` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_998_000 picoseconds.
-		Weight::from_parts(7_180_000, 0)
+		// Minimum execution time: 5_488_000 picoseconds.
+		Weight::from_parts(9_474_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Assets::Account` (r:1 w:0)
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `BuybackTreasury::CounterForAllowedAssets` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_asset() -> Weight {
 		// Proof size: measured `1102`, estimated `4143`.
-		// Minimum execution time: 60_019_000 picoseconds.
-		Weight::from_parts(91_486_000, 4143)
+		// Minimum execution time: 63_305_000 picoseconds.
+		Weight::from_parts(104_646_000, 4143)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -168,10 +168,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[1, 4]`.
 	fn sample_prices(a: u32, ) -> Weight {
 		// Proof size: measured `380 + a * (492 ±0)`, estimated `3534 + a * (2685 ±0)`.
-		// Minimum execution time: 45_438_000 picoseconds.
-		Weight::from_parts(10_403_619, 3534)
-			// Standard error: 113_293
-			.saturating_add(Weight::from_parts(43_195_628, 0).saturating_mul(a.into()))
+		// Minimum execution time: 62_734_000 picoseconds.
+		Weight::from_parts(25_700_363, 3534)
+			// Standard error: 92_702
+			.saturating_add(Weight::from_parts(53_804_997, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
@@ -186,7 +186,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `BuybackTreasury::Books` (r:5 w:5)
 	/// Proof: `BuybackTreasury::Books` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::AssetFlows` (r:5 w:5)
-	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::AllowedAssets` (r:5 w:0)
 	/// Proof: `BuybackTreasury::AllowedAssets` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `BuybackTreasury::Prices` (r:4 w:4)
@@ -199,20 +199,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
 	/// Storage: `AssetConversion::PoolFees` (r:4 w:0)
 	/// Proof: `AssetConversion::PoolFees` (`max_values`: None, `max_size`: Some(30), added: 2505, mode: `MaxEncodedLen`)
-	/// Storage: `BuybackTreasury::Totals` (r:1 w:1)
-	/// Proof: `BuybackTreasury::Totals` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `RewardEmission::BurnedThisEpoch` (r:1 w:1)
 	/// Proof: `RewardEmission::BurnedThisEpoch` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// The range of component `a` is `[1, 4]`.
 	fn close_epoch(a: u32, ) -> Weight {
-		// Proof size: measured `1036 + a * (811 ±0)`, estimated `4143 + a * (5218 ±0)`.
-		// Minimum execution time: 302_981_000 picoseconds.
-		Weight::from_parts(85_535_445, 4143)
-			// Standard error: 460_380
-			.saturating_add(Weight::from_parts(246_163_127, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size: measured `1068 + a * (811 ±0)`, estimated `4143 + a * (5218 ±0)`.
+		// Minimum execution time: 312_425_000 picoseconds.
+		Weight::from_parts(76_081_165, 4143)
+			// Standard error: 815_991
+			.saturating_add(Weight::from_parts(280_028_034, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(a.into()))
 	}
@@ -221,43 +219,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn pay_for_service_native() -> Weight {
-		Weight::from_parts(96_884_000, 4143)
+		Weight::from_parts(118_777_000, 4143)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn pay_for_service_asset() -> Weight {
-		Weight::from_parts(143_194_000, 6208)
+		Weight::from_parts(151_716_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(129_563_000, 6208)
+		Weight::from_parts(156_063_000, 6208)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(7_180_000, 0)
+		Weight::from_parts(9_474_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_asset() -> Weight {
-		Weight::from_parts(91_486_000, 4143)
+		Weight::from_parts(104_646_000, 4143)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn sample_prices(a: u32, ) -> Weight {
-		Weight::from_parts(10_403_619, 3534)
-			.saturating_add(Weight::from_parts(43_195_628, 0).saturating_mul(a.into()))
+		Weight::from_parts(25_700_363, 3534)
+			.saturating_add(Weight::from_parts(53_804_997, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2685).saturating_mul(a.into()))
 	}
 	fn close_epoch(a: u32, ) -> Weight {
-		Weight::from_parts(85_535_445, 4143)
-			.saturating_add(Weight::from_parts(246_163_127, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(9_u64))
+		Weight::from_parts(76_081_165, 4143)
+			.saturating_add(Weight::from_parts(280_028_034, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((7_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 5218).saturating_mul(a.into()))
 	}

@@ -57,7 +57,7 @@ fn a_stablecoin_payment_is_bought_back_and_burned_at_the_close() {
 		assert_eq!(issuance(), issuance_before - entry.bought);
 		assert_eq!(MockEmission::burned(), entry.bought);
 		assert_eq!(
-			Totals::<Test>::get(),
+			Treasury::totals(),
 			TreasuryTotals { burned: entry.bought, bought: entry.bought }
 		);
 		assert_eq!(free(pot()), ED);

@@ -38,7 +38,7 @@ proptest! {
 		ExtBuilder::default().build_and_execute(|| {
 			for op in ops {
 				let issuance_before = issuance();
-				let burned_before = Totals::<Test>::get().burned;
+				let burned_before = Treasury::totals().burned;
 				match op {
 					Op::PayNative(n) => {
 						let _ = pay(BOB, None, Balance::from(n) * DPN);
@@ -83,7 +83,7 @@ proptest! {
 				}
 				// Only the treasury's burns (and the DEX's pool-setup fee, none here) change
 				// the native issuance.
-				let burned = Totals::<Test>::get().burned - burned_before;
+				let burned = Treasury::totals().burned - burned_before;
 				assert_eq!(issuance(), issuance_before - burned);
 				assert_books_exact();
 				Treasury::do_try_state().expect("invariants");
