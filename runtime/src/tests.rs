@@ -221,6 +221,19 @@ fn telemetry(
 	(report, signature)
 }
 
+/// Opens block 1 on top of genesis, as a block author does, and returns its header.
+fn open_block_1() -> Header {
+	let header = <Header as sp_runtime::traits::Header>::new(
+		1,
+		Default::default(),
+		Default::default(),
+		System::block_hash(0),
+		Default::default(),
+	);
+	Executive::initialize_block(&header);
+	header
+}
+
 /// A feeless report is a general transaction: the pool's validation authorises it by the device
 /// signature alone, the block applies it without a fee, and a second report is refused in the
 /// pool with the pallet error's index as its custom code.
@@ -229,14 +242,7 @@ fn a_feeless_device_report_goes_through_the_real_transaction_pipeline() {
 	use sp_core::Pair;
 	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource};
 	build("development").execute_with(|| {
-		let header = <Header as sp_runtime::traits::Header>::new(
-			1,
-			Default::default(),
-			Default::default(),
-			System::block_hash(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
+		let header = open_block_1();
 		let key = registered_sensor(7);
 		let (report, signature) = telemetry(&key, 25);
 		let call = RuntimeCall::PhysicalWork(pallet_physical_work::Call::submit_report {
@@ -425,14 +431,7 @@ fn a_stablecoin_payment_is_bought_back_and_burned_when_the_epoch_closes() {
 fn the_treasury_takes_its_share_of_transaction_fees() {
 	use codec::Encode;
 	build("development").execute_with(|| {
-		let header = <Header as sp_runtime::traits::Header>::new(
-			1,
-			Default::default(),
-			Default::default(),
-			System::block_hash(0),
-			Default::default(),
-		);
-		Executive::initialize_block(&header);
+		open_block_1();
 		let bob = Sr25519Keyring::Bob.to_account_id();
 		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![1, 2, 3] });
 		let payload =

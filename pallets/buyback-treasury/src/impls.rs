@@ -10,7 +10,7 @@ use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{Balanced, Credit, Inspect, Mutate},
+		fungible::{Balanced, Credit, Inspect, Mutate, NativeOrWithId},
 		fungibles,
 		tokens::{Fortitude, Precision, Preservation},
 		Imbalance, OnUnbalanced,
@@ -569,6 +569,15 @@ impl<T: Config> RevenueSink<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	}
 	fn note_revenue(source: RevenueSource, amount: BalanceOf<T>) {
 		Self::do_note_revenue(source, amount)
+	}
+}
+
+/// Names an asset (`None`: the native token) as pallet-asset-conversion's `NativeOrWithId`.
+pub struct NativeOrAsset;
+
+impl<AssetId: Ord> Convert<Option<AssetId>, NativeOrWithId<AssetId>> for NativeOrAsset {
+	fn convert(asset: Option<AssetId>) -> NativeOrWithId<AssetId> {
+		asset.map_or(NativeOrWithId::Native, NativeOrWithId::WithId)
 	}
 }
 

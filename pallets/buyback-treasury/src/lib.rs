@@ -18,7 +18,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use impls::{AssetConversionPools, FeeRevenue, SlashRevenue};
+pub use impls::{AssetConversionPools, FeeRevenue, NativeOrAsset, SlashRevenue};
 pub use types::*;
 pub use weights::WeightInfo;
 

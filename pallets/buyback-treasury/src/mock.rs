@@ -23,8 +23,7 @@ use frame_support::{
 use frame_system::{EnsureRoot, EnsureSigned, EnsureSignedBy};
 use pallet_asset_conversion::{AccountIdConverter, Ascending, Chain, WithFirstAsset};
 use sp_runtime::{
-	traits::{AccountIdConversion, Convert},
-	BuildStorage, DispatchError, DispatchResult, Perbill, Permill,
+	traits::AccountIdConversion, BuildStorage, DispatchError, DispatchResult, Perbill, Permill,
 };
 
 pub type AccountId = u64;
@@ -241,15 +240,6 @@ impl OnBurned<Balance> for MockEmission {
 	}
 }
 
-/// Names assets the DEX's way.
-pub struct KindOf;
-
-impl Convert<Option<AssetId>, NativeOrWithId<AssetId>> for KindOf {
-	fn convert(a: Option<AssetId>) -> NativeOrWithId<AssetId> {
-		a.map_or(NativeOrWithId::Native, NativeOrWithId::WithId)
-	}
-}
-
 /// Pools through the DEX's own calls.
 pub type MockDexSetup = AssetConversionPools<Test>;
 
@@ -278,7 +268,7 @@ impl Config for Test {
 	type AssetId = AssetId;
 	type Assets = Assets;
 	type AssetKind = NativeOrWithId<AssetId>;
-	type AssetKindOf = KindOf;
+	type AssetKindOf = NativeOrAsset;
 	type Dex = Dex;
 	type DexSetup = MockDexSetup;
 	type Registry = MockRegistry;

@@ -9,7 +9,7 @@ use frame_support::traits::tokens::fungible::NativeOrWithId;
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureRoot;
 use pallet_buyback_treasury::{AssetConfig, TreasuryParams};
-use sp_runtime::{traits::Convert, Perbill};
+use sp_runtime::Perbill;
 
 use crate::{
 	token::UNIT, AccountId, AssetConversion, AssetId, Assets, Balance, Balances, DeviceRegistry,
@@ -33,21 +33,12 @@ pub const DEV_POOL_STABLECOIN: Balance = 100_000 * DEV_STABLECOIN_UNIT;
 /// What each endowed development account holds of dUSD.
 pub const DEV_STABLECOIN_ENDOWMENT: Balance = 1_000_000 * DEV_STABLECOIN_UNIT;
 
-/// Names an asset the DEX's way (`None`: the native token).
-pub struct DexKind;
-
-impl Convert<Option<AssetId>, NativeOrWithId<AssetId>> for DexKind {
-	fn convert(asset: Option<AssetId>) -> NativeOrWithId<AssetId> {
-		asset.map_or(NativeOrWithId::Native, NativeOrWithId::WithId)
-	}
-}
-
 impl pallet_buyback_treasury::Config for Runtime {
 	type Currency = Balances;
 	type AssetId = AssetId;
 	type Assets = Assets;
 	type AssetKind = NativeOrWithId<AssetId>;
-	type AssetKindOf = DexKind;
+	type AssetKindOf = pallet_buyback_treasury::NativeOrAsset;
 	type Dex = AssetConversion;
 	// Pools are created through the DEX's own calls (genesis and benchmarks).
 	type DexSetup = pallet_buyback_treasury::AssetConversionPools<Runtime>;
@@ -100,9 +91,8 @@ pub fn dev_stablecoin_config() -> AssetConfig<Balance> {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
 	use super::*;
-	use depin_primitives::{DeviceId, DeviceStatus};
+	use depin_primitives::DeviceId;
 	use pallet_buyback_treasury::Served;
-	use pallet_device_registry::Device;
 
 	pub struct Helper;
 
@@ -124,22 +114,7 @@ mod benchmark_helper {
 			// A device written directly: the benchmarks measure payments, not registration.
 			let device = DeviceId::from_raw([0xbe; 32]);
 			let owner: AccountId = frame_benchmarking::account("owner", 0, 0);
-			pallet_device_registry::Devices::<Runtime>::insert(
-				device,
-				Device {
-					owner,
-					class: 0,
-					maker: None,
-					status: DeviceStatus::Active,
-					bond: 0,
-					location: None,
-					location_changed_at: None,
-					location_changes: 0,
-					metadata: Default::default(),
-					registered_at: 0,
-					unbonding_until: None,
-				},
-			);
+			crate::configs::device_registry::benchmark_device(&owner, device, 0);
 			Served::Device(device)
 		}
 	}

@@ -119,3 +119,29 @@ pub fn development_params() -> RegistryParams<Balance, BlockNumber> {
 		..production_params()
 	}
 }
+
+/// Writes an active device of `class` for `owner` straight into the registry, for the
+/// benchmarks of other pallets, which measure their own work, not registration.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn benchmark_device(
+	owner: &crate::AccountId,
+	device: depin_primitives::DeviceId,
+	class: depin_primitives::DeviceClassId,
+) {
+	pallet_device_registry::Devices::<Runtime>::insert(
+		device,
+		pallet_device_registry::Device {
+			owner: owner.clone(),
+			class,
+			maker: None,
+			status: depin_primitives::DeviceStatus::Active,
+			bond: 0,
+			location: None,
+			location_changed_at: None,
+			location_changes: 0,
+			metadata: Default::default(),
+			registered_at: 0,
+			unbonding_until: None,
+		},
+	);
+}

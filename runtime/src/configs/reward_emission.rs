@@ -94,7 +94,7 @@ pub fn development_params() -> EmissionParams<AccountId, Balance, BlockNumber> {
 mod benchmark_helper {
 	use super::*;
 	use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
-	use pallet_device_registry::{Device, DeviceClass};
+	use pallet_device_registry::DeviceClass;
 
 	pub struct Helper;
 
@@ -123,23 +123,7 @@ mod benchmark_helper {
 		}
 
 		fn register_device(owner: &AccountId, device: DeviceId, class: DeviceClassId) {
-			// Written directly: the benchmarks measure emission, not registration.
-			pallet_device_registry::Devices::<Runtime>::insert(
-				device,
-				Device {
-					owner: owner.clone(),
-					class,
-					maker: None,
-					status: depin_primitives::DeviceStatus::Active,
-					bond: 0,
-					location: None,
-					location_changed_at: None,
-					location_changes: 0,
-					metadata: Default::default(),
-					registered_at: 0,
-					unbonding_until: None,
-				},
-			);
+			crate::configs::device_registry::benchmark_device(owner, device, class);
 		}
 
 		fn credit_work(
