@@ -17,6 +17,7 @@ declare -A PALLETS=(
 	[pallet_physical_work]=pallets/physical-work
 	[pallet_reward_emission]=pallets/reward-emission
 	[pallet_buyback_treasury]=pallets/buyback-treasury
+	[pallet_dao]=pallets/dao
 )
 
 STEPS="${STEPS:-50}"

@@ -332,6 +332,22 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_dao::runtime_api::DaoApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn proposal(
+			index: pallet_dao::ProposalIndex,
+		) -> Option<pallet_dao::ProposalView<AccountId, Balance, BlockNumber>> {
+			crate::Dao::proposal_view(index)
+		}
+
+		fn live_proposals() -> Vec<pallet_dao::ProposalIndex> {
+			crate::Dao::live_proposals()
+		}
+
+		fn voting_power(who: AccountId) -> pallet_dao::VotingPowerView<Balance, BlockNumber> {
+			crate::Dao::voting_power(&who)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

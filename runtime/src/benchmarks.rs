@@ -21,6 +21,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_physical_work, PhysicalWork]
 	[pallet_reward_emission, RewardEmission]
 	[pallet_buyback_treasury, BuybackTreasury]
+	[pallet_dao, Dao]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -18,12 +18,13 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use crate::{
 	configs::{
 		buyback_treasury::{self, DEV_STABLECOIN},
+		dao,
 		device_registry::{development_params, genesis_classes, production_params},
 		physical_work, reward_emission,
 	},
 	token::UNIT,
 	AccountId, AssetsConfig, AuraConfig, Balance, BalancesConfig, BlockNumber,
-	BuybackTreasuryConfig, DeviceRegistryConfig, GrandpaConfig, PhysicalWorkConfig,
+	BuybackTreasuryConfig, DaoConfig, DeviceRegistryConfig, GrandpaConfig, PhysicalWorkConfig,
 	RewardEmissionConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use pallet_buyback_treasury::TreasuryParams;
@@ -48,6 +49,11 @@ fn genesis(
 	treasury: TreasuryParams<Balance>,
 	stablecoin: bool,
 ) -> Value {
+	let governance = if stablecoin {
+		DaoConfig { params: Some(dao::dev_params()), tracks: dao::dev_tracks() }
+	} else {
+		DaoConfig { params: Some(dao::production_params()), tracks: dao::production_tracks() }
+	};
 	let (assets, treasury) = if stablecoin {
 		(dev_stablecoin(&endowed), dev_treasury(treasury))
 	} else {
@@ -73,6 +79,7 @@ fn genesis(
 		},
 		assets,
 		buyback_treasury: treasury,
+		dao: governance,
 	})
 }
 

@@ -232,4 +232,6 @@ mod runtime {
 	pub type RewardEmission = pallet_reward_emission;
 	#[runtime::pallet_index(23)]
 	pub type BuybackTreasury = pallet_buyback_treasury;
+	#[runtime::pallet_index(24)]
+	pub type Dao = pallet_dao;
 }

@@ -482,3 +482,132 @@ fn every_preset_sets_up_the_treasury() {
 		});
 	}
 }
+
+/// Runs the hooks of blocks `from..=to`: every pallet's `on_initialize` (the DAO's decisions,
+/// the scheduler's enactments, the epoch clock).
+fn run_blocks(from: BlockNumber, to: BlockNumber) {
+	use frame_support::traits::OnInitialize;
+	for n in from..=to {
+		System::set_block_number(n);
+		AllPalletsWithSystem::on_initialize(n);
+	}
+}
+
+#[test]
+fn every_preset_opens_every_track_and_production_has_no_sudo() {
+	for name in ["development", "local_testnet", "production"] {
+		build(name).execute_with(|| {
+			for track in pallet_dao::Track::ALL {
+				let info = pallet_dao::Tracks::<Runtime>::get(track)
+					.unwrap_or_else(|| panic!("{name}: the {track:?} track is open"));
+				Dao::check_track(&info).expect("within the runtime's bounds");
+			}
+			Dao::check_params(&Dao::params()).expect("within the runtime's bounds");
+		});
+	}
+	build("production").execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "only the DAO can change the chain");
+		assert_eq!(
+			pallet_dao::Tracks::<Runtime>::get(pallet_dao::Track::Parameters),
+			configs::dao::production_tracks().first().map(|(_, info)| *info)
+		);
+	});
+}
+
+/// The governance loop on a development chain: Alice locks, proposes on the devices track to
+/// triple the sensor class's reward weight, and votes; the hook approves it when voting ends,
+/// the scheduler enacts it with the devices track's origin, and the next epoch close splits
+/// the emission by the new weight.
+#[test]
+fn a_dao_proposal_changes_a_device_class_and_the_next_epoch_uses_it() {
+	use sp_core::Pair;
+	build("development").execute_with(|| {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let key = registered_sensor(11);
+		const SENSOR: depin_primitives::DeviceClassId = 3;
+		let mut class = pallet_device_registry::Classes::<Runtime>::get(SENSOR).unwrap();
+		let weights: u32 = pallet_device_registry::Classes::<Runtime>::iter_values()
+			.map(|c| c.reward_weight)
+			.sum();
+		assert_eq!((class.reward_weight, weights), (10, 100));
+		class.reward_weight = 30;
+		let call = RuntimeCall::DeviceRegistry(pallet_device_registry::Call::update_class {
+			class_id: SENSOR,
+			class: class.clone(),
+		});
+
+		// The devices track cannot be skipped: a signed account may not change a class itself.
+		assert!(DeviceRegistry::update_class(
+			RuntimeOrigin::signed(alice.clone()),
+			SENSOR,
+			class.clone()
+		)
+		.is_err());
+
+		Dao::lock(
+			RuntimeOrigin::signed(alice.clone()),
+			500_000 * token::UNIT,
+			pallet_dao::Conviction::Locked1x,
+		)
+		.expect("locks");
+		let bounded = <Preimage as frame_support::traits::StorePreimage>::bound(call).unwrap();
+		Dao::propose(
+			RuntimeOrigin::signed(alice.clone()),
+			pallet_dao::Track::Devices,
+			Box::new(bounded),
+		)
+		.expect("proposes");
+		Dao::vote(RuntimeOrigin::signed(alice.clone()), 0, true).expect("votes");
+		let view = Dao::proposal_view(0).unwrap();
+		assert!(view.passing, "half of Alice's endowment passes the 1% quorum: {view:?}");
+
+		let info = pallet_dao::Tracks::<Runtime>::get(pallet_dao::Track::Devices).unwrap();
+		let decided = 1 + info.voting_period;
+		run_blocks(2, decided);
+		let enact_at = match pallet_dao::Proposals::<Runtime>::get(0).unwrap().status {
+			pallet_dao::ProposalStatus::Approved { enact_at } => enact_at,
+			other => panic!("not approved: {other:?}"),
+		};
+		assert_eq!(enact_at, decided + info.enactment_delay);
+		assert_eq!(
+			pallet_device_registry::Classes::<Runtime>::get(SENSOR).unwrap().reward_weight,
+			10
+		);
+		run_blocks(decided + 1, enact_at);
+		assert_eq!(
+			pallet_dao::Proposals::<Runtime>::get(0).unwrap().status,
+			pallet_dao::ProposalStatus::Enacted { ok: true }
+		);
+		assert_eq!(
+			pallet_device_registry::Classes::<Runtime>::get(SENSOR).unwrap().reward_weight,
+			30
+		);
+
+		// The sensor works in the current epoch; its close uses the new weight.
+		let epoch = <PhysicalWork as depin_primitives::EpochClock<BlockNumber>>::current_epoch();
+		let report = pallet_physical_work::WorkReport {
+			device: key.public(),
+			epoch,
+			nonce: 1,
+			payload: pallet_physical_work::ReportPayload::Telemetry {
+				units: 40,
+				measured_at: enact_at,
+				data_hash: Default::default(),
+			},
+		};
+		let signature =
+			key.sign(&pallet_physical_work::report_payload(&PhysicalWork::genesis_hash(), &report));
+		PhysicalWork::submit_report_signed(RuntimeOrigin::signed(alice.clone()), report, signature)
+			.expect("the report is accepted");
+		let next =
+			<PhysicalWork as depin_primitives::EpochClock<BlockNumber>>::epoch_start(epoch + 1)
+				.unwrap();
+		run_blocks(enact_at + 1, next);
+		let rewards = pallet_reward_emission::Epochs::<Runtime>::get(epoch).expect("closed");
+		// Operators get 70%; the sensors weigh 30 of 120 now (10 of 100 before).
+		let expected = rewards.scheduled * 7 / 10 * 30 / 120;
+		let pending = RewardEmission::pending_rewards(&key.public()).amount;
+		assert!(pending.abs_diff(expected) <= 1, "pending {pending}, expected {expected}");
+	});
+}

@@ -126,7 +126,7 @@ mod benchmarks {
 	#[benchmark]
 	fn grant() -> Result<(), BenchmarkError> {
 		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::GrantOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		no_assets::<T>();
 		set_busy_params::<T>();
 		Params::<T>::mutate(|p| p.burn_share = Perbill::zero());

@@ -128,9 +128,12 @@ pub mod pallet {
 		/// Told of every burn: reward emission may re-mint it (net emissions).
 		type OnBurned: OnBurned<BalanceOf<Self>>;
 
-		/// Approves grants, sets the parameters and the accepted assets: the DAO in the
+		/// Sets the parameters and the accepted assets: the DAO's parameters track in the
 		/// runtime.
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Approves grants: the DAO's grants track in the runtime.
+		type GrantOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Derives the treasury pot.
 		#[pallet::constant]
@@ -419,7 +422,7 @@ pub mod pallet {
 		}
 
 		/// Grants `amount` of `asset` (`None`: the native token) from the treasury's
-		/// grantable funds to `to` (admin origin), within the asset's cap per epoch.
+		/// grantable funds to `to` (grant origin), within the asset's cap per epoch.
 		///
 		/// Errors: `ZeroAmount`, `AssetNotAllowed`, `InsufficientGrantFunds`, `GrantOverCap`.
 		#[pallet::call_index(1)]
@@ -429,7 +432,7 @@ pub mod pallet {
 			to: T::AccountId,
 			amount: BalanceOf<T>,
 		) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
+			T::GrantOrigin::ensure_origin(origin)?;
 			Self::do_grant(asset, &to, amount)?;
 			Self::deposit_event(Event::GrantPaid { asset, to, amount });
 			Ok(())

@@ -275,6 +275,7 @@ impl Config for Test {
 	type Clock = MockClock;
 	type OnBurned = MockEmission;
 	type AdminOrigin = EnsureRoot<AccountId>;
+	type GrantOrigin = EnsureRoot<AccountId>;
 	type PalletId = TreasuryPalletId;
 	type MaxAssets = ConstU32<2>;
 	type MaxMemoLen = ConstU32<16>;

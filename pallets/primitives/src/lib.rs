@@ -15,7 +15,7 @@
 //! | [`WorkLedger`] | physical work | reward emission |
 //! | [`OnEpochClosed`] | reward emission (and anyone else) | called by the epoch clock's owner |
 //! | [`RevenueSink`] | buy-back treasury | anyone that collects revenue or slashes |
-//! | [`VotingPowerBoost`] | device registry / reward emission | DAO |
+//! | [`VotingPowerBoost`] | reward emission | DAO |
 //! | [`OnBurned`] | reward emission | buy-back treasury |
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -340,7 +340,8 @@ impl<Balance> OnBurned<Balance> for () {
 
 /// How governance learns that an account contributes real work to the network.
 pub trait VotingPowerBoost<AccountId> {
-	/// Extra voting power for `who`, as a fraction on top of its locked-balance power.
+	/// How active `who` is as a contributor, from none (zero) to full (100%). Governance
+	/// scales its largest boost by it. Must be O(1): it is read on every vote.
 	fn boost(who: &AccountId) -> Permill;
 }
 

@@ -4,7 +4,7 @@ use crate::{pallet::*, schedule, types::*, weights::WeightInfo};
 use alloc::vec::Vec;
 use depin_primitives::{
 	DeviceId, DeviceRegistry, EpochClock, EpochIndex, OnBurned, OnEpochClosed, RevenueSink,
-	RevenueSource, WorkLedger,
+	RevenueSource, VotingPowerBoost, WorkLedger,
 };
 use frame_support::{
 	ensure,
@@ -17,7 +17,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedSub, Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult,
+	ArithmeticError, DispatchError, DispatchResult, Permill,
 };
 
 /// A balance as the pure functions take it.
@@ -417,11 +417,13 @@ impl<T: Config> Pallet<T> {
 		let (from, to) = Self::claim_range(&device, up_to)?;
 
 		let mut total: BalanceOf<T> = Zero::zero();
+		let mut last_rewarded = None;
 		for epoch in from..=to {
 			let reward = Self::reward_of(&device, epoch);
 			if reward.is_zero() {
 				continue;
 			}
+			last_rewarded = Some(epoch);
 			Epochs::<T>::try_mutate(epoch, |record| -> DispatchResult {
 				let record = record.as_mut().ok_or(Error::<T>::RewardsExpired)?;
 				let paid = add(record.paid, reward)?;
@@ -436,6 +438,11 @@ impl<T: Config> Pallet<T> {
 			total = add(total, reward)?;
 		}
 		NextClaim::<T>::insert(device, to.saturating_add(1));
+		if let Some(epoch) = last_rewarded {
+			LastRewarded::<T>::mutate(&owner, |last| {
+				*last = Some(last.map_or(epoch, |l| l.max(epoch)));
+			});
+		}
 
 		let mut locked = Zero::zero();
 		let mut until = frame_system::Pallet::<T>::block_number();
@@ -680,6 +687,25 @@ impl<T: Config> OnEpochClosed for Pallet<T> {
 	fn on_epoch_closed(epoch: depin_primitives::EpochIndex) -> Weight {
 		let classes = Self::close_epoch(epoch);
 		T::WeightInfo::close_epoch(classes.max(1))
+	}
+}
+
+/// Governance's contributor signal: full for an account whose devices earned rewards in the
+/// last closed epoch, fading linearly to none `ActivityWindow` epochs later. Read in O(1):
+/// one storage read, whatever the number of devices the account owns. Rewards count once
+/// they are claimed (by the owner or anyone, through `claim_for`).
+impl<T: Config> VotingPowerBoost<T::AccountId> for Pallet<T> {
+	fn boost(who: &T::AccountId) -> Permill {
+		let window = T::ActivityWindow::get();
+		let (Some(last), Some(closed)) = (LastRewarded::<T>::get(who), LastClosed::<T>::get())
+		else {
+			return Permill::zero();
+		};
+		let age = closed.saturating_sub(last);
+		if window == 0 || age >= window {
+			return Permill::zero();
+		}
+		Permill::from_rational(window - age, window)
 	}
 }
 

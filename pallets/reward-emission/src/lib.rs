@@ -144,6 +144,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxLockPeriod: Get<BlockNumberFor<Self>>;
 
+		/// Epochs over which a contributor's activity (as governance reads it through
+		/// `VotingPowerBoost`) fades from full to none after its last rewarded epoch.
+		#[pallet::constant]
+		type ActivityWindow: Get<EpochIndex>;
+
 		/// Creates classes, devices and work for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
@@ -242,6 +247,12 @@ pub mod pallet {
 	/// The epoch of the last parameter change.
 	#[pallet::storage]
 	pub type LastParamsChange<T: Config> = StorageValue<_, EpochIndex, OptionQuery>;
+
+	/// The latest epoch in which each account's devices earned rewards it has claimed: the
+	/// contributor signal governance boosts voting power with.
+	#[pallet::storage]
+	pub type LastRewarded<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EpochIndex, OptionQuery>;
 
 	/// Running totals since genesis, for accounting: what went into the reward pot, and how it
 	/// left (claims, expiry), and everything minted.

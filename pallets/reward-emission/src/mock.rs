@@ -267,6 +267,7 @@ impl Config for Test {
 	type MaxBreakerWindow = ConstU32<8>;
 	type MaxLockChunks = ConstU32<3>;
 	type MaxLockPeriod = ConstU64<1_000>;
+	type ActivityWindow = ConstU32<4>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 	type WeightInfo = ();

@@ -7,13 +7,12 @@
 
 use frame_support::traits::tokens::fungible::NativeOrWithId;
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
-use frame_system::EnsureRoot;
 use pallet_buyback_treasury::{AssetConfig, TreasuryParams};
 use sp_runtime::Perbill;
 
 use crate::{
-	token::UNIT, AccountId, AssetConversion, AssetId, Assets, Balance, Balances, DeviceRegistry,
-	PhysicalWork, RewardEmission, Runtime,
+	token::UNIT, AssetConversion, AssetId, Assets, Balance, Balances, DeviceRegistry, PhysicalWork,
+	RewardEmission, Runtime,
 };
 
 parameter_types! {
@@ -46,8 +45,8 @@ impl pallet_buyback_treasury::Config for Runtime {
 	type Clock = PhysicalWork;
 	// Burns are re-minted by the emission up to its net emission cap.
 	type OnBurned = RewardEmission;
-	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = super::dao::ParametersOrigin;
+	type GrantOrigin = super::dao::GrantsOrigin;
 	type PalletId = TreasuryPalletId;
 	// Each accepted asset costs one price sample per block and one swap per epoch close.
 	type MaxAssets = ConstU32<4>;
@@ -91,6 +90,7 @@ pub fn dev_stablecoin_config() -> AssetConfig<Balance> {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
 	use super::*;
+	use crate::AccountId;
 	use depin_primitives::DeviceId;
 	use pallet_buyback_treasury::Served;
 

@@ -6,12 +6,10 @@
 use alloc::{vec, vec::Vec};
 use depin_primitives::ProofKind;
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use pallet_device_registry::{DeviceClass, RegistryParams};
 
 use crate::{
-	token::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
-	HOURS, MINUTES,
+	token::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, HOURS, MINUTES,
 };
 
 parameter_types! {
@@ -32,8 +30,7 @@ parameter_types! {
 impl pallet_device_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = super::dao::DevicesOrigin;
 	// Slashed bonds go to the treasury, where governance may grant them.
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	// 512 keys of 32 bytes: the index an operator's calls read is at most 16 KiB.

@@ -5,6 +5,7 @@
 
 mod assets;
 pub mod buyback_treasury;
+pub mod dao;
 pub mod device_registry;
 mod fees;
 pub mod physical_work;

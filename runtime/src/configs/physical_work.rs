@@ -9,7 +9,6 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64, Randomness},
 };
-use frame_system::EnsureRoot;
 use pallet_physical_work::WorkParams;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
@@ -17,8 +16,8 @@ use sp_runtime::{
 };
 
 use crate::{
-	token::UNIT, AccountId, Balance, Balances, BlockNumber, DeviceRegistry, Hash, Runtime,
-	RuntimeHoldReason, Signature, System, DAYS, HOURS,
+	token::UNIT, Balance, Balances, BlockNumber, DeviceRegistry, Hash, Runtime, RuntimeHoldReason,
+	Signature, System, DAYS, HOURS,
 };
 
 parameter_types! {
@@ -47,8 +46,7 @@ impl pallet_physical_work::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = DeviceRegistry;
-	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = super::dao::ParametersOrigin;
 	type Randomness = ParentHashRandomness;
 	// Customers sign receipts with the same keys they sign transactions with.
 	type CustomerSignature = Signature;
@@ -112,6 +110,7 @@ pub fn development_params() -> WorkParams<Balance, BlockNumber> {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helper {
 	use super::*;
+	use crate::AccountId;
 	use depin_primitives::{DeviceId, Location, ProofKind};
 	use sp_core::crypto::KeyTypeId;
 	use sp_runtime::{traits::IdentifyAccount, MultiSigner};

@@ -6,7 +6,6 @@
 //! in the `parameter_types!` below.
 
 use frame_support::{parameter_types, traits::ConstU32, BoundedVec, PalletId};
-use frame_system::EnsureRoot;
 use pallet_reward_emission::{Curve, EmissionParams, Recipient, Schedule};
 use sp_runtime::Perbill;
 
@@ -34,8 +33,7 @@ impl pallet_reward_emission::Config for Runtime {
 	type Ledger = PhysicalWork;
 	type Clock = PhysicalWork;
 	type Treasury = crate::BuybackTreasury;
-	// Root (sudo on development chains) until the DAO pallet provides the admin origin.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	type AdminOrigin = super::dao::ParametersOrigin;
 	type PalletId = EmissionPalletId;
 	// The registry's class limit.
 	type MaxClasses = ConstU32<32>;
@@ -49,6 +47,8 @@ impl pallet_reward_emission::Config for Runtime {
 	type MaxBreakerWindow = ConstU32<24>;
 	type MaxLockChunks = ConstU32<16>;
 	type MaxLockPeriod = MaxLockPeriod;
+	// A day of epochs: an operator whose devices worked today votes with the full boost.
+	type ActivityWindow = ConstU32<24>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::Helper;
 	type WeightInfo = pallet_reward_emission::weights::SubstrateWeight<Runtime>;

@@ -323,3 +323,26 @@ fn pending_rewards_read_what_a_claim_would_pay() {
 		assert_eq!(Emission::pending_rewards_of(&ALICE), (vec![], 0));
 	});
 }
+
+#[test]
+fn claimed_rewards_make_a_contributor_whose_signal_fades() {
+	use depin_primitives::VotingPowerBoost;
+	use sp_runtime::Permill;
+	ExtBuilder::default().build_and_execute(|| {
+		let (s, _) = one_worked_epoch();
+		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&ALICE), Permill::zero());
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 0));
+		assert_eq!(LastRewarded::<Test>::get(ALICE), Some(0));
+		// Rewarded in the last closed epoch: full signal.
+		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&ALICE), Permill::one());
+		// Each closed epoch without new rewards takes a quarter (the mock's window is 4).
+		close();
+		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&ALICE), Permill::from_percent(75));
+		for _ in 0..3 {
+			close();
+		}
+		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&ALICE), Permill::zero());
+		// Bob never claimed: no signal although his device worked.
+		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&BOB), Permill::zero());
+	});
+}
