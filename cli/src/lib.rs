@@ -4,6 +4,7 @@
 //! load tool, scripts) reuse the same code.
 
 pub mod chain;
+pub mod dao;
 pub mod device;
 pub mod keys;
 pub mod rewards;

@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use depin_cli::{
 	chain::{Chain, DEFAULT_URL},
+	dao,
 	device::{self, Location, Registration, Report},
 	keys::{self, DeviceKey},
 	parse_hex, parse_micro_degrees, rewards, treasury, work, CliError, Result,
@@ -65,6 +66,78 @@ enum Command {
 		/// The epoch; by default the last closed one.
 		#[arg(long)]
 		epoch: Option<u32>,
+	},
+	/// Governance: lock tokens, delegate, propose and vote.
+	#[command(subcommand)]
+	Dao(DaoCommand),
+}
+
+#[derive(Subcommand)]
+enum DaoCommand {
+	/// Lock tokens for voting power (or raise your lock).
+	Lock {
+		/// How much, in whole tokens (e.g. 1000).
+		#[arg(long)]
+		amount: String,
+		/// none (0.1x, free when your proposals end) or 1x … 6x (locked 1 … 32 lock periods
+		/// longer).
+		#[arg(long, default_value = "1x")]
+		conviction: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Release your lock once its lock period has passed.
+	Unlock {
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Lend your voting power to a representative.
+	Delegate {
+		/// The representative (SS58).
+		#[arg(long)]
+		to: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Take your voting power back from your representative.
+	Undelegate {
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Propose a call on a track: parameters, grants, devices, upgrade or emergency.
+	Propose {
+		/// The track that decides it.
+		#[arg(long)]
+		track: String,
+		/// The encoded call in hex (apps shows it as "encoded call data"); a call over 128
+		/// bytes is noted as a preimage first.
+		#[arg(long)]
+		call: String,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Vote on a proposal with all your power (own and delegated to you).
+	Vote {
+		/// The proposal's index.
+		#[arg(long)]
+		proposal: u32,
+		/// Vote for.
+		#[arg(long, conflicts_with = "nay")]
+		aye: bool,
+		/// Vote against.
+		#[arg(long)]
+		nay: bool,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Proposals being voted on (or one), with their tallies; and an account's voting power.
+	Status {
+		/// One proposal, in any state.
+		#[arg(long)]
+		proposal: Option<u32>,
+		/// Show this account's lock and voting power (SS58).
+		#[arg(long)]
+		who: Option<String>,
 	},
 }
 
@@ -456,6 +529,36 @@ async fn run(cli: Cli) -> Result<Report> {
 			treasury::pay(&connect().await?, &signer, asset, &amount, served, &memo).await
 		},
 		Command::Treasury { epoch } => treasury::show(&connect().await?, epoch).await,
+		Command::Dao(DaoCommand::Lock { amount, conviction, operator }) => {
+			let signer = operator.keypair()?;
+			dao::lock(&connect().await?, &signer, &amount, &conviction).await
+		},
+		Command::Dao(DaoCommand::Unlock { operator }) => {
+			dao::plain(&connect().await?, &operator.keypair()?, "unlock").await
+		},
+		Command::Dao(DaoCommand::Delegate { to, operator }) => {
+			let (to, signer) = (parse_account(&to)?, operator.keypair()?);
+			dao::delegate(&connect().await?, &signer, to).await
+		},
+		Command::Dao(DaoCommand::Undelegate { operator }) => {
+			dao::plain(&connect().await?, &operator.keypair()?, "undelegate").await
+		},
+		Command::Dao(DaoCommand::Propose { track, call, operator }) => {
+			let signer = operator.keypair()?;
+			dao::parse_track(&track)?;
+			dao::propose(&connect().await?, &signer, &track, &call).await
+		},
+		Command::Dao(DaoCommand::Vote { proposal, aye, nay, operator }) => {
+			if aye == nay {
+				return Err(CliError::new("say how you vote: --aye (for) or --nay (against)"));
+			}
+			let signer = operator.keypair()?;
+			dao::vote(&connect().await?, &signer, proposal, aye).await
+		},
+		Command::Dao(DaoCommand::Status { proposal, who }) => {
+			let who = who.as_deref().map(parse_account).transpose()?;
+			dao::status(&connect().await?, proposal, who).await
+		},
 		Command::Maker(MakerCommand::Apply { maker_key, name, operator }) => {
 			let (key, signer) = (DeviceKey::read(&maker_key)?, operator.keypair()?);
 			device::apply_as_maker(&connect().await?, &signer, key.public(), &name).await

@@ -3,41 +3,13 @@
 //! treasury` reports the revenue, the buy-back and the burn. Mistakes end with one clear
 //! message and exit code 1.
 
+mod cli_common;
 #[path = "../../node/tests/common/mod.rs"]
 mod common;
 
+use cli_common::{fails, json, ok, run};
 use common::Node;
-use std::{path::PathBuf, process::Command, time::Duration};
-
-fn depin() -> PathBuf {
-	PathBuf::from(env!("CARGO_BIN_EXE_depin"))
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-	let out = Command::new(depin()).args(args).output().expect("the depin binary runs");
-	(
-		out.status.code().unwrap_or(-1),
-		String::from_utf8_lossy(&out.stdout).into_owned(),
-		String::from_utf8_lossy(&out.stderr).into_owned(),
-	)
-}
-
-fn ok(args: &[&str]) -> String {
-	let (code, out, err) = run(args);
-	assert_eq!(code, 0, "depin {args:?} failed:\n{out}\n{err}");
-	out
-}
-
-fn fails(args: &[&str], expected: &str) {
-	let (code, out, err) = run(args);
-	assert_eq!(code, 1, "depin {args:?} should fail:\n{out}\n{err}");
-	assert!(err.contains(expected), "depin {args:?}: expected '{expected}' in:\n{err}");
-	assert!(!err.contains("panicked"), "no panic:\n{err}");
-}
-
-fn json(text: &str) -> serde_json::Value {
-	serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
+use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_customer_pays_and_the_treasury_reports_the_burn() {
@@ -103,8 +75,8 @@ async fn a_customer_pays_and_the_treasury_reports_the_burn() {
 	// Wait until the payment's epoch (and the next, in case the native one landed there) has
 	// closed, then read its report.
 	let closed = |e: u32| {
-		let (code, out, _) = run(&["treasury", "--epoch", &e.to_string(), "--url", url, "--json"]);
-		code == 0 && json(&out)["closed"] == true
+		let r = run(&["treasury", "--epoch", &e.to_string(), "--url", url, "--json"]);
+		r.code == 0 && json(&r.stdout)["closed"] == true
 	};
 	tokio::time::timeout(Duration::from_secs(60), async {
 		while !(closed(epoch) && closed(epoch + 1)) {

@@ -2,48 +2,12 @@
 //! registers the device (the device key proves possession), reads it back, deregisters and
 //! withdraws the bond; mistakes end with one clear message and exit code 1.
 
+mod cli_common;
 #[path = "../../node/tests/common/mod.rs"]
 mod common;
 
+use cli_common::{fails, json, ok, run};
 use common::Node;
-use std::{path::PathBuf, process::Command};
-
-/// The `depin` binary that cargo built for these tests.
-fn depin() -> PathBuf {
-	PathBuf::from(env!("CARGO_BIN_EXE_depin"))
-}
-
-struct Run {
-	code: i32,
-	stdout: String,
-	stderr: String,
-}
-
-fn run<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> Run {
-	let out = Command::new(depin()).args(args).output().expect("the depin binary runs");
-	Run {
-		code: out.status.code().unwrap_or(-1),
-		stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-		stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-	}
-}
-
-fn ok<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> String {
-	let r = run(args);
-	assert_eq!(r.code, 0, "depin {args:?} failed:\n{}\n{}", r.stdout, r.stderr);
-	r.stdout
-}
-
-fn fails<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S], expected: &str) {
-	let r = run(args);
-	assert_eq!(r.code, 1, "depin {args:?} should fail:\n{}\n{}", r.stdout, r.stderr);
-	assert!(r.stderr.contains(expected), "depin {args:?}: expected '{expected}' in:\n{}", r.stderr);
-	assert!(!r.stderr.contains("panicked"), "no panic:\n{}", r.stderr);
-}
-
-fn json(text: &str) -> serde_json::Value {
-	serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn operator_journey_through_the_cli() {

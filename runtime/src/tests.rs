@@ -611,3 +611,47 @@ fn a_dao_proposal_changes_a_device_class_and_the_next_epoch_uses_it() {
 		assert!(pending.abs_diff(expected) <= 1, "pending {pending}, expected {expected}");
 	});
 }
+
+/// The upgrade track enacts as root: what `System.set_code` needs. Here a root-only call
+/// (`System.set_storage`) shows the origin; the parameters track cannot make the same call.
+#[test]
+fn the_upgrade_track_enacts_as_root_and_no_other_track_does() {
+	build("development").execute_with(|| {
+		System::set_block_number(1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		Dao::lock(
+			RuntimeOrigin::signed(alice.clone()),
+			500_000 * token::UNIT,
+			pallet_dao::Conviction::Locked1x,
+		)
+		.expect("locks");
+		let call = |key: &[u8]| {
+			let call = RuntimeCall::System(frame_system::Call::set_storage {
+				items: vec![(key.to_vec(), b"set".to_vec())],
+			});
+			Box::new(<Preimage as frame_support::traits::StorePreimage>::bound(call).unwrap())
+		};
+		for (index, (track, key)) in
+			[(pallet_dao::Track::Upgrade, b"upgrade"), (pallet_dao::Track::Parameters, b"params_")]
+				.into_iter()
+				.enumerate()
+		{
+			Dao::propose(RuntimeOrigin::signed(alice.clone()), track, call(key)).expect("proposes");
+			Dao::vote(RuntimeOrigin::signed(alice.clone()), index as u32, true).expect("votes");
+		}
+		let info = pallet_dao::Tracks::<Runtime>::get(pallet_dao::Track::Upgrade).unwrap();
+		run_blocks(2, 1 + info.voting_period + info.enactment_delay + 1);
+		assert_eq!(sp_io::storage::get(b"upgrade").map(|v| v.to_vec()), Some(b"set".to_vec()));
+		assert_eq!(sp_io::storage::get(b"params_"), None);
+		let failed = System::events().into_iter().any(|r| {
+			matches!(
+				r.event,
+				RuntimeEvent::Dao(pallet_dao::Event::Enacted {
+					index: 1,
+					result: Err(sp_runtime::DispatchError::BadOrigin)
+				})
+			)
+		});
+		assert!(failed, "the parameters track's origin is not root");
+	});
+}

@@ -236,3 +236,63 @@ test('a customer pays in dUSD through apps and reads the treasury report', async
   const totals = await api.call.buybackTreasuryApi.totals();
   assert.ok(totals.burned.toBigInt() >= closed.burned.toBigInt());
 });
+
+test('a voter locks, delegates, proposes and votes through apps, and the change is enacted', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const charlie = keyring.addFromUri('//Charlie');
+  const eve = keyring.addFromUri('//Eve');
+  const ferdie = keyring.addFromUri('//Ferdie');
+  const UNIT = 1_000_000_000_000n;
+
+  // A dev chain votes for ten blocks; with 200 ms blocks the admin (sudo) gives this test's
+  // voters longer, as a chain builder tunes a track.
+  const track = (await api.query.dao.tracks('Devices')).unwrap();
+  await sendFinalized(
+    api.tx.sudo.sudo(api.tx.dao.setTrack('Devices', { ...track.toJSON(), votingPeriod: 60 })),
+    alice,
+  );
+
+  // Lock with conviction; Ferdie lends his power to Charlie.
+  await sendFinalized(api.tx.dao.lock(300_000n * UNIT, 'Locked1x'), charlie);
+  await sendFinalized(api.tx.dao.lock(100_000n * UNIT, 'Locked2x'), ferdie);
+  await sendFinalized(api.tx.dao.delegate(charlie.address), ferdie);
+  await sendFinalized(api.tx.dao.lock(50_000n * UNIT, 'None'), eve);
+  const voter = (await api.query.dao.voters(charlie.address)).unwrap();
+  assert.equal(voter.delegated.linear.toBigInt(), 200_000n * UNIT);
+
+  // The change: the sensor class's reward weight, encoded as apps shows "encoded call data".
+  const sensor = (await api.query.deviceRegistry.classes(3)).unwrap();
+  const change = api.tx.deviceRegistry.updateClass(3, { ...sensor.toJSON(), rewardWeight: 20 });
+  const index = (await api.query.dao.nextProposal()).toNumber();
+  const submitted = await sendFinalized(api.tx.dao.propose('Devices', { Inline: change.method.toHex() }), charlie);
+  assert.ok(submitted.some(({ event }) => event.section === 'dao' && event.method === 'Submitted'));
+  await assert.rejects(
+    sendFinalized(api.tx.dao.propose('Devices', { Inline: '0xffffffff' }), charlie),
+    /dao\.CallUndecodable/,
+  );
+
+  await sendFinalized(api.tx.dao.vote(index, true), charlie);
+  await sendFinalized(api.tx.dao.vote(index, false), eve);
+  // Ferdie's power is Charlie's to vote with.
+  await assert.rejects(sendFinalized(api.tx.dao.vote(index, true), ferdie), /dao\.Delegating/);
+  const view = (await api.call.daoApi.proposal(index)).unwrap();
+  // Charlie: 300 000 × 1 plus Ferdie's 100 000 × 2; Eve: 50 000 × 0.1.
+  assert.equal(view.tally.ayes.toBigInt(), 500_000n * UNIT);
+  assert.equal(view.tally.nays.toBigInt(), 5_000n * UNIT);
+  assert.equal(view.tally.turnout.toBigInt(), 450_000n * UNIT);
+  assert.equal(view.passing.isTrue, true);
+
+  // Voting ends, the proposal is approved and enacted with the devices track's origin.
+  const deadline = Date.now() + 90_000;
+  let status;
+  for (;;) {
+    status = (await api.query.dao.proposals(index)).unwrap().status;
+    if (status.isEnacted) break;
+    assert.ok(Date.now() < deadline, `not enacted: ${status.toString()}\n${node.logText()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(status.asEnacted.ok.isTrue, true);
+  assert.equal((await api.query.deviceRegistry.classes(3)).unwrap().rewardWeight.toNumber(), 20);
+  await assert.rejects(sendFinalized(api.tx.dao.vote(index, true), eve), /dao\.VotingClosed/);
+});

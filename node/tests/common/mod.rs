@@ -263,3 +263,43 @@ pub fn none() -> Value {
 pub async fn best_block(api: &OnlineClient<PolkadotConfig>) -> u32 {
 	api.at_current_block().await.expect("current block").block_number() as u32
 }
+
+/// The treasury's burn share (parts per billion) and its whole parameters, from storage.
+pub async fn treasury_burn_share(api: &OnlineClient<PolkadotConfig>) -> (u128, Value) {
+	let at = api.at_current_block().await.expect("current block");
+	let params: Value = at
+		.storage()
+		.fetch(dynamic::storage::<(), Value>("BuybackTreasury", "Params"), ())
+		.await
+		.expect("treasury parameters")
+		.decode()
+		.expect("they decode");
+	// A `Perbill` is a composite of one number.
+	let share = params.at("burn_share").and_then(|v| v.at(0)).and_then(|v| v.as_u128());
+	(share.expect("a burn share"), params)
+}
+
+/// The encoded call `BuybackTreasury.set_params` that keeps `params` but burns `share`
+/// (parts per billion): what apps shows as "encoded call data".
+pub async fn set_burn_share_call(
+	api: &OnlineClient<PolkadotConfig>,
+	params: &Value,
+	share: u128,
+) -> Vec<u8> {
+	let fields: Vec<(&str, Value)> =
+		["burn_share", "fee_share", "max_slippage", "native_grant_cap"]
+			.into_iter()
+			.map(|f| {
+				let v = if f == "burn_share" {
+					Value::unnamed_composite([Value::u128(share)])
+				} else {
+					params.at(f).cloned().expect("a treasury parameter").remove_context()
+				};
+				(f, v)
+			})
+			.collect();
+	let call =
+		dynamic::transaction("BuybackTreasury", "set_params", vec![Value::named_composite(fields)]);
+	let at = api.at_current_block().await.expect("current block");
+	at.transactions().call_data(&call).expect("the call encodes")
+}

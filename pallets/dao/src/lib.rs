@@ -25,6 +25,7 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::boxed::Box;
 	use depin_primitives::VotingPowerBoost;
 	use frame_support::{
 		dispatch::{GetDispatchInfo, PostDispatchInfo},
