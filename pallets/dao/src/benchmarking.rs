@@ -276,14 +276,15 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The hook deciding `p` proposals, each approved with a vote and scheduled.
+	/// The hook deciding `p` proposals of `p` proposers, each approved with a vote and
+	/// scheduled, each deposit returned.
 	#[benchmark]
 	fn on_initialize(p: Linear<0, { T::MaxLive::get() }>) {
 		let info = open_track::<T>();
 		let voter = funded::<T>("voter", 0);
 		Dao::<T>::do_lock(&voter, plenty::<T>() / 2u32.into(), Conviction::Locked1x).unwrap();
-		for _ in 0..p {
-			let index = submit::<T>(&voter);
+		for i in 0..p {
+			let index = submit::<T>(&funded::<T>("proposer", i));
 			Dao::<T>::do_vote(voter.clone(), index, true).unwrap();
 		}
 		let ends: BlockNumberFor<T> =

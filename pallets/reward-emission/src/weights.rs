@@ -68,6 +68,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `PhysicalWork::ClassUnits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::Books` (r:1 w:1)
+	/// Proof: `BuybackTreasury::Books` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::AssetFlows` (r:1 w:1)
+	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
+	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::Reports` (r:1 w:1)
+	/// Proof: `BuybackTreasury::Reports` (`max_values`: None, `max_size`: Some(678), added: 3153, mode: `MaxEncodedLen`)
 	/// Storage: `RewardEmission::Totals` (r:1 w:1)
 	/// Proof: `RewardEmission::Totals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `RewardEmission::OldestUnexpired` (r:1 w:1)
@@ -78,14 +86,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RewardEmission::Epochs` (`max_values`: None, `max_size`: Some(156), added: 2631, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 32]`.
 	fn close_epoch(c: u32, ) -> Weight {
-		// Proof size: measured `3417 + c * (126 ±0)`, estimated `8799 + c * (5046 ±0)`.
-		// Minimum execution time: 313_697_000 picoseconds.
-		Weight::from_parts(304_068_546, 8799)
-			// Standard error: 639_684
-			.saturating_add(Weight::from_parts(25_144_173, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(16_u64))
+		// Proof size: measured `3877 + c * (126 ±0)`, estimated `8799 + c * (5046 ±0)`.
+		// Minimum execution time: 337_553_000 picoseconds.
+		Weight::from_parts(406_702_423, 8799)
+			// Standard error: 437_461
+			.saturating_add(Weight::from_parts(18_499_939, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5046).saturating_mul(c.into()))
 	}
@@ -103,6 +111,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RewardEmission::ClassPools` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `RewardEmission::Epochs` (r:168 w:168)
 	/// Proof: `RewardEmission::Epochs` (`max_values`: None, `max_size`: Some(156), added: 2631, mode: `MaxEncodedLen`)
+	/// Storage: `RewardEmission::LastRewarded` (r:1 w:1)
+	/// Proof: `RewardEmission::LastRewarded` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `RewardEmission::Totals` (r:1 w:1)
@@ -112,37 +122,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RewardEmission::Locks` (r:1 w:1)
 	/// Proof: `RewardEmission::Locks` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Freezes` (r:1 w:1)
-	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:0)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 168]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof size: measured `1540 + n * (181 ±0)`, estimated `4764 + n * (2631 ±0)`.
-		// Minimum execution time: 133_989_000 picoseconds.
-		Weight::from_parts(91_430_452, 4764)
-			// Standard error: 66_998
-			.saturating_add(Weight::from_parts(18_591_098, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 165_517_000 picoseconds.
+		Weight::from_parts(179_709_698, 4764)
+			// Standard error: 155_224
+			.saturating_add(Weight::from_parts(15_506_451, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2631).saturating_mul(n.into()))
 	}
 	/// Storage: `RewardEmission::Locks` (r:1 w:1)
 	/// Proof: `RewardEmission::Locks` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Freezes` (r:1 w:1)
-	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:0)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
 	/// The range of component `l` is `[1, 16]`.
-	fn unlock(l: u32, ) -> Weight {
+	fn unlock(_l: u32, ) -> Weight {
 		// Proof size: measured `306 + l * (20 ±0)`, estimated `4764`.
-		// Minimum execution time: 35_432_000 picoseconds.
-		Weight::from_parts(38_525_908, 4764)
-			// Standard error: 973
-			.saturating_add(Weight::from_parts(33_220, 0).saturating_mul(l.into()))
+		// Minimum execution time: 32_668_000 picoseconds.
+		Weight::from_parts(36_601_124, 4764)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -154,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RewardEmission::Params` (`max_values`: Some(1), `max_size`: Some(370), added: 865, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `264`, estimated `1855`.
-		// Minimum execution time: 14_531_000 picoseconds.
-		Weight::from_parts(16_345_000, 1855)
+		// Minimum execution time: 13_961_000 picoseconds.
+		Weight::from_parts(16_765_000, 1855)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -165,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RewardEmission::RecentMints` (`max_values`: Some(1), `max_size`: Some(481), added: 976, mode: `MaxEncodedLen`)
 	fn reset_breaker() -> Weight {
 		// Proof size: measured `127`, estimated `1486`.
-		// Minimum execution time: 8_232_000 picoseconds.
-		Weight::from_parts(10_346_000, 1486)
+		// Minimum execution time: 8_102_000 picoseconds.
+		Weight::from_parts(9_233_000, 1486)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -174,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn spend_community() -> Weight {
 		// Proof size: measured `192`, estimated `6196`.
-		// Minimum execution time: 54_261_000 picoseconds.
-		Weight::from_parts(60_280_000, 6196)
+		// Minimum execution time: 54_441_000 picoseconds.
+		Weight::from_parts(76_715_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -184,41 +192,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with ParityDB's database weights, for mock runtimes and tests.
 impl WeightInfo for () {
 	fn close_epoch(c: u32, ) -> Weight {
-		Weight::from_parts(304_068_546, 8799)
-			.saturating_add(Weight::from_parts(25_144_173, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(16_u64))
+		Weight::from_parts(406_702_423, 8799)
+			.saturating_add(Weight::from_parts(18_499_939, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(11_u64))
+			.saturating_add(ParityDbWeight::get().writes(14_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5046).saturating_mul(c.into()))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(91_430_452, 4764)
-			.saturating_add(Weight::from_parts(18_591_098, 0).saturating_mul(n.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(179_709_698, 4764)
+			.saturating_add(Weight::from_parts(15_506_451, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(11_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2631).saturating_mul(n.into()))
 	}
-	fn unlock(l: u32, ) -> Weight {
-		Weight::from_parts(38_525_908, 4764)
-			.saturating_add(Weight::from_parts(33_220, 0).saturating_mul(l.into()))
+	fn unlock(_l: u32, ) -> Weight {
+		Weight::from_parts(36_601_124, 4764)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(16_345_000, 1855)
+		Weight::from_parts(16_765_000, 1855)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn reset_breaker() -> Weight {
-		Weight::from_parts(10_346_000, 1486)
+		Weight::from_parts(9_233_000, 1486)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn spend_community() -> Weight {
-		Weight::from_parts(60_280_000, 6196)
+		Weight::from_parts(76_715_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
