@@ -540,9 +540,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The proposals being voted on, for the runtime API.
+	/// The proposals being voted on, for the runtime API: read from the decision queues (at
+	/// most `MaxLive` entries), not from every proposal ever made.
 	pub fn live_proposals() -> alloc::vec::Vec<ProposalIndex> {
-		Proposals::<T>::iter().filter(|(_, p)| p.status.is_voting()).map(|(i, _)| i).collect()
+		let mut live: alloc::vec::Vec<_> = Ending::<T>::iter_values().flatten().collect();
+		live.sort_unstable();
+		live
 	}
 
 	/// Checks the DAO's invariants: frozen balances equal recorded locks, delegated power

@@ -128,9 +128,9 @@ mod tests {
 
 	#[test]
 	fn conviction_multiplies_power() {
-		let p = power_of(100 * UNIT, Conviction::None, Permill::zero()).unwrap();
+		let p = power_of(100 * UNIT, Conviction::None, Permill::zero()).expect("fits in u128");
 		assert_eq!(p.linear, 10 * UNIT);
-		let p = power_of(100 * UNIT, Conviction::Locked6x, Permill::zero()).unwrap();
+		let p = power_of(100 * UNIT, Conviction::Locked6x, Permill::zero()).expect("fits in u128");
 		assert_eq!(p.linear, 600 * UNIT);
 		assert_eq!(p.tokens, 100 * UNIT);
 		// √(100e12) = 1e7, times six.
@@ -139,15 +139,18 @@ mod tests {
 
 	#[test]
 	fn boost_adds_a_share_on_top() {
-		let p = power_of(100 * UNIT, Conviction::Locked1x, Permill::from_percent(50)).unwrap();
+		let p = power_of(100 * UNIT, Conviction::Locked1x, Permill::from_percent(50))
+			.expect("fits in u128");
 		assert_eq!(p.linear, 150 * UNIT);
 		assert_eq!(p.tokens, 100 * UNIT, "the boost never counts towards the quorum");
 	}
 
 	#[test]
 	fn quadratic_power_favours_many_small_holders() {
-		let whale = power_of(10_000 * UNIT, Conviction::Locked1x, Permill::zero()).unwrap();
-		let small = power_of(100 * UNIT, Conviction::Locked1x, Permill::zero()).unwrap();
+		let whale =
+			power_of(10_000 * UNIT, Conviction::Locked1x, Permill::zero()).expect("fits in u128");
+		let small =
+			power_of(100 * UNIT, Conviction::Locked1x, Permill::zero()).expect("fits in u128");
 		// 100 holders of 100 equal one holder of 10 000 in linear power, but have 10× its
 		// quadratic power.
 		assert_eq!(small.linear * 100, whale.linear);
@@ -158,7 +161,8 @@ mod tests {
 	fn huge_balances_do_not_overflow() {
 		let p = power_of(u128::MAX / 2, Conviction::Locked6x, Permill::zero());
 		assert_eq!(p, Err(ArithmeticError::Overflow));
-		let p = power_of(u128::MAX / 7, Conviction::Locked6x, Permill::zero()).unwrap();
+		let p =
+			power_of(u128::MAX / 7, Conviction::Locked6x, Permill::zero()).expect("fits in u128");
 		assert!(p.linear > u128::MAX / 7 * 5);
 	}
 
@@ -167,10 +171,10 @@ mod tests {
 		let mut t = Tally::<u128>::default();
 		let aye = VoteRecord { aye: true, power: 30, tokens: 10 };
 		let nay = VoteRecord { aye: false, power: 5, tokens: 5 };
-		add_vote(&mut t, &aye).unwrap();
-		add_vote(&mut t, &nay).unwrap();
+		add_vote(&mut t, &aye).expect("no overflow with small numbers");
+		add_vote(&mut t, &nay).expect("no overflow with small numbers");
 		assert_eq!(t, Tally { ayes: 30, nays: 5, turnout: 15, voters: 2 });
-		remove_vote(&mut t, &aye).unwrap();
+		remove_vote(&mut t, &aye).expect("no overflow with small numbers");
 		assert_eq!(t, Tally { ayes: 0, nays: 5, turnout: 5, voters: 1 });
 		assert_eq!(remove_vote(&mut t, &aye), Err(ArithmeticError::Underflow));
 	}
