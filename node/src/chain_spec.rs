@@ -39,7 +39,8 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	spec("DePIN Development", "depin_dev", ChainType::Development, DEV_RUNTIME_PRESET)
 }
 
-/// `--chain local`: Alice and Bob validate; for a multi-node network on one or more machines.
+/// `--chain local`: Alice, Bob, Charlie and Dave validate; for a multi-node network on one or
+/// more machines (`scripts/testnet.sh`).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	spec("DePIN Local Testnet", "depin_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
 }

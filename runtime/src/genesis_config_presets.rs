@@ -2,7 +2,8 @@
 //!
 //! - `development`: one validator (Alice), Alice is sudo, the well-known dev accounts are
 //!   endowed. For `--dev` and tests.
-//! - `local_testnet`: two validators (Alice, Bob), Alice is sudo. For a local multi-node net.
+//! - `local_testnet`: four validators (Alice, Bob, Charlie, Dave), Alice is sudo. For a local
+//!   multi-node net (`scripts/testnet.sh`); four so that finality survives one stopped validator.
 //! - `production`: a template with no sudo key. A chain builder puts the real validator keys
 //!   and the initial allocation in `production_allocation` before launch; from the first block
 //!   only governance (the DAO origin) can change the chain.
@@ -152,10 +153,17 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// `local_testnet`: Alice and Bob validate; Alice is sudo.
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; Alice is sudo. GRANDPA finalizes
+/// with more than two thirds of the voters, so four tolerate one validator down; three would
+/// stop finalizing with one down.
 pub fn local_config_genesis() -> Value {
 	genesis(
-		vec![authority(Sr25519Keyring::Alice), authority(Sr25519Keyring::Bob)],
+		vec![
+			authority(Sr25519Keyring::Alice),
+			authority(Sr25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie),
+			authority(Sr25519Keyring::Dave),
+		],
 		dev_endowed(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		development_params(),
