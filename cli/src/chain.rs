@@ -151,7 +151,7 @@ impl Chain {
 /// The node's refusal of a transaction. A refusal with a custom code comes from a pallet's
 /// authorisation (a feeless device report): the code is the index of a `PhysicalWork` error,
 /// named here with its documentation from the metadata.
-fn refused(at: &subxt::OnlineClientAtBlock<PolkadotConfig>, message: &str) -> CliError {
+pub fn refused(at: &subxt::OnlineClientAtBlock<PolkadotConfig>, message: &str) -> CliError {
 	let lower = message.to_lowercase();
 	let code = lower
 		.split("custom error: ")

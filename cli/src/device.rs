@@ -149,22 +149,21 @@ pub struct Registration {
 	pub content_id: Vec<u8>,
 }
 
-/// Registers the device of `key` to the account of `operator`.
-pub async fn register(
-	chain: &Chain,
-	operator: &Keypair,
+/// The `register_device` call for the device of `key`, owned by `owner`, with a possession
+/// proof valid until block `valid_until`.
+pub fn registration_call(
+	genesis: &[u8; 32],
+	owner: &[u8; 32],
 	key: &DeviceKey,
-	r: Registration,
-) -> crate::Result<Report> {
-	let owner = operator.public_key().0;
-	let device = key.public();
-	let valid_until = chain.best_number().await?.saturating_add(r.valid_for);
-	let signature = key.sign(&possession_payload(&owner, &chain.genesis_hash(), valid_until));
-	let call = dynamic::transaction(
+	r: &Registration,
+	valid_until: u32,
+) -> subxt::transactions::DynamicPayload<Vec<Value>> {
+	let signature = key.sign(&possession_payload(owner, genesis, valid_until));
+	dynamic::transaction(
 		"DeviceRegistry",
 		"register_device",
 		vec![
-			Value::from_bytes(device),
+			Value::from_bytes(key.public()),
 			Value::u128(r.class.into()),
 			Value::named_composite(vec![
 				("valid_until", Value::u128(valid_until.into())),
@@ -186,7 +185,20 @@ pub async fn register(
 				("content_id", Value::from_bytes(&r.content_id)),
 			]),
 		],
-	);
+	)
+}
+
+/// Registers the device of `key` to the account of `operator`.
+pub async fn register(
+	chain: &Chain,
+	operator: &Keypair,
+	key: &DeviceKey,
+	r: Registration,
+) -> crate::Result<Report> {
+	let owner = operator.public_key().0;
+	let device = key.public();
+	let valid_until = chain.best_number().await?.saturating_add(r.valid_for);
+	let call = registration_call(&chain.genesis_hash(), &owner, key, &r, valid_until);
 	chain.submit(&call, operator).await?;
 	let record = fetch(chain, device).await?.ok_or_else(|| {
 		CliError::new("the registration was finalized but the device is not on chain")

@@ -77,7 +77,8 @@ impl Telemetry {
 			.encode()
 	}
 
-	fn value(&self) -> Value {
+	/// The report as a call argument.
+	pub fn value(&self) -> Value {
 		Value::named_composite(vec![
 			("device", Value::from_bytes(self.device)),
 			("epoch", Value::u128(self.epoch.into())),
@@ -95,6 +96,25 @@ impl Telemetry {
 			),
 		])
 	}
+}
+
+/// Encodes `call` as a feeless general transaction (a device report or a batch of them): no
+/// account signs it; the runtime authorises it by the device signatures inside the call.
+pub fn feeless(
+	at: &subxt::OnlineClientAtBlock<PolkadotConfig>,
+	call: &impl subxt::transactions::Payload,
+) -> crate::Result<Vec<u8>> {
+	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().build();
+	let mut signable = at
+		.transactions()
+		.create_v5_signable_offline(call, params)
+		.map_err(|e| CliError::new(format!("cannot build the report: {e}")))?;
+	// No signature-verifying extension exists in the runtime: the account and signature below
+	// are not encoded; the device's signature is in the call.
+	let tx = signable
+		.sign_with_account_and_signature(&AccountId32([0; 32]), &MultiSignature::Sr25519([0; 64]))
+		.map_err(|e| CliError::new(format!("cannot encode the report: {e}")))?;
+	Ok(tx.into_encoded())
 }
 
 /// The current epoch.
@@ -180,20 +200,8 @@ async fn report_once(
 				"submit_report",
 				vec![report.value(), Value::from_bytes(signature)],
 			);
-			let txs = chain.at().await?.transactions();
-			let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().build();
-			let mut signable = txs
-				.create_v5_signable_offline(&call, params)
-				.map_err(|e| CliError::new(format!("cannot build the report: {e}")))?;
-			// No signature-verifying extension exists in the runtime: the account and
-			// signature below are not encoded; the device's signature is in the call.
-			let tx = signable
-				.sign_with_account_and_signature(
-					&AccountId32([0; 32]),
-					&MultiSignature::Sr25519([0; 64]),
-				)
-				.map_err(|e| CliError::new(format!("cannot encode the report: {e}")))?;
-			chain.submit_transaction(tx.into_encoded()).await?
+			let at = chain.at().await?;
+			chain.submit_transaction(feeless(&at, &call)?).await?
 		},
 	};
 	let credited = events

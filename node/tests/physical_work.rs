@@ -143,3 +143,102 @@ async fn error_index(api: &OnlineClient<PolkadotConfig>, name: &str) -> u8 {
 		.map(|v| v.index)
 		.expect("the error exists")
 }
+
+/// The `submit_reports` call carrying `reports`, each with its signature.
+fn batch_call(reports: &[(Telemetry, [u8; 64])]) -> impl subxt::transactions::Payload {
+	let items: Vec<Value> = reports
+		.iter()
+		.map(|(r, s)| Value::unnamed_composite([r.value(), Value::from_bytes(s)]))
+		.collect();
+	subxt::dynamic::transaction(
+		"PhysicalWork",
+		"submit_reports",
+		vec![Value::unnamed_composite(items)],
+	)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gateway_batches_reports_and_the_pool_names_what_is_wrong_with_a_batch() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(&node.ws_url)
+		.await
+		.expect("subxt connects");
+	let genesis: [u8; 32] = api.genesis_hash().0;
+	let keys: Vec<Keypair> = ["//depin-e2e-batch-1", "//depin-e2e-batch-2"]
+		.iter()
+		.map(|uri| Keypair::from_uri(&SecretUri::from_str(uri).expect("uri")).expect("key"))
+		.collect();
+	for key in &keys {
+		register_sensor(&node, &api, &dev::alice(), key).await;
+	}
+
+	let e = fresh_epoch(&api).await;
+	let now = best_block(&api).await;
+	let report = |i: usize, units: u64| Telemetry {
+		device: keys[i].public_key().0,
+		epoch: e.index,
+		nonce: 1,
+		units,
+		measured_at: now,
+	};
+	let signed = |r: Telemetry, by: usize| (r, keys[by].sign(&r.payload(genesis)).0);
+
+	// One good report and one signed by the wrong key: the batch goes in, the forgery is
+	// skipped with its reason, the good one is recorded.
+	let batch = [signed(report(0, 40), 0), signed(report(1, 60), 0)];
+	let tx = general_transaction(&api, &batch_call(&batch)).await;
+	let txs = api.at_current_block().await.expect("current block").transactions();
+	let events = tokio::time::timeout(Duration::from_secs(30), async {
+		txs.from_bytes(tx)
+			.submit_and_watch()
+			.await
+			.expect("the pool accepts a batch with a valid report")
+			.wait_for_finalized_success()
+			.await
+			.expect("the batch succeeds")
+	})
+	.await
+	.unwrap_or_else(|_| panic!("no inclusion within 30 s:\n{}", node.log_text()));
+	let event = |name: &str| -> Value {
+		events
+			.iter()
+			.filter_map(Result::ok)
+			.find(|ev| ev.pallet_name() == "PhysicalWork" && ev.event_name() == name)
+			.unwrap_or_else(|| panic!("a {name} event"))
+			.decode_as()
+			.expect("the event decodes")
+	};
+	let batched = event("ReportsBatched");
+	assert_eq!(batched.at(0).at("accepted").and_then(|v| v.as_u128()), Some(1), "{batched}");
+	assert_eq!(batched.at(0).at("skipped").and_then(|v| v.as_u128()), Some(1), "{batched}");
+	let skipped = event("ReportSkipped");
+	assert_eq!(skipped.at(0).at("index").and_then(|v| v.as_u128()), Some(1), "{skipped}");
+	// `DispatchError::Module { index: 21 (PhysicalWork), error: [InvalidSignature, 0, 0, 0] }`
+	let module = skipped.at(0).at("error").at(0).cloned().expect("a module error");
+	let invalid_signature = error_index(&api, "InvalidSignature").await;
+	assert_eq!(module.at("index").and_then(|v| v.as_u128()), Some(21), "{skipped}");
+	assert_eq!(
+		module.at("error").at(0).and_then(|v| v.as_u128()),
+		Some(invalid_signature.into()),
+		"the reason is the pallet's InvalidSignature: {skipped}"
+	);
+	assert_eq!(units(&api, e.index, keys[0].public_key().0).await, Some(40));
+	assert_eq!(units(&api, e.index, keys[1].public_key().0).await, None);
+
+	// Batches the pool refuses, each with its named reason.
+	let max = 1_000;
+	let cases: [(Vec<(Telemetry, [u8; 64])>, &str); 4] = [
+		(vec![], "EmptyBatch"),
+		(vec![signed(report(1, 60), 1); max + 1], "BatchTooLarge"),
+		(vec![signed(report(1, 60), 1), signed(report(1, 61), 1)], "DuplicateReportInBatch"),
+		// The first device's report is recorded already, the second is forged again.
+		(vec![signed(report(0, 40), 0), signed(report(1, 60), 0)], "NoValidReportInBatch"),
+	];
+	for (batch, name) in cases {
+		let tx = general_transaction(&api, &batch_call(&batch)).await;
+		let text = submit_refused(&api, tx).await;
+		let code = error_index(&api, name).await;
+		assert!(text.contains(&format!("custom error: {code}")), "{name}: {text}");
+	}
+	node.stop();
+}

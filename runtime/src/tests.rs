@@ -52,7 +52,9 @@ fn only_dev_presets_have_sudo() {
 		);
 	});
 	build("local_testnet").execute_with(|| {
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		// Four authorities, so that one may stop and GRANDPA's two-thirds threshold still holds.
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 		assert!(pallet_sudo::Key::<Runtime>::get().is_some());
 	});
 	build("production").execute_with(|| {
@@ -654,4 +656,29 @@ fn the_upgrade_track_enacts_as_root_and_no_other_track_does() {
 		});
 		assert!(failed, "the parameters track's origin is not root");
 	});
+}
+
+#[test]
+fn a_batched_report_weighs_at_most_1_3_signature_checks_and_writes() {
+	use frame_support::dispatch::DispatchClass;
+	use pallet_physical_work::WeightInfo as _;
+	type W = pallet_physical_work::weights::SubstrateWeight<Runtime>;
+	let max = <Runtime as pallet_physical_work::Config>::MaxReportsPerBatch::get();
+	// The measured slope: what one more report adds to a batch.
+	let per_report =
+		(W::submit_reports(max).ref_time() - W::submit_reports(1).ref_time()) / u64::from(max - 1);
+	let yardstick = W::verify_signature().ref_time()
+		+ <Runtime as frame_system::Config>::DbWeight::get().writes(1).ref_time();
+	assert!(
+		per_report * 10 <= yardstick * 13,
+		"a batched report weighs {per_report} ps, over 1.3 × {yardstick} ps (one sr25519 \
+		 verification and one storage write)"
+	);
+	// A full batch, with its authorisation in the block, fits one transaction's weight limit.
+	let full = W::submit_reports(max).saturating_add(W::authorize_batch(max));
+	let limit = configs::RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_extrinsic
+		.expect("normal transactions have a limit");
+	assert!(full.all_lte(limit), "a full batch ({full:?}) exceeds the limit {limit:?}");
 }

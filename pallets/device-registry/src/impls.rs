@@ -728,6 +728,10 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Devices::<T>::get(device).and_then(|d| d.location)
 	}
 
+	fn reporting(device: &DeviceId) -> Option<(DeviceStatus, DeviceClassId)> {
+		Devices::<T>::get(device).map(|d| (Self::effective_status(&d), d.class))
+	}
+
 	fn class_info(class: DeviceClassId) -> Option<ClassInfo> {
 		Classes::<T>::get(class).map(|c| ClassInfo {
 			proof_kind: c.proof_kind,

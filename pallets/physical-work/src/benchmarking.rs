@@ -156,6 +156,27 @@ fn receipts_report<T: Config>(r: u32) -> ReportOf<T> {
 	report::<T>(key, ReportPayload::Receipts { receipts: receipts.try_into().expect("bounded") })
 }
 
+/// `n` telemetry reports of `n` devices (each of its own owner), signed.
+fn telemetry_batch<T: Config>(n: u32) -> Vec<(ReportOf<T>, sr25519::Signature)> {
+	open_params::<T>();
+	let now = frame_system::Pallet::<T>::block_number();
+	(0..n)
+		.map(|i| {
+			let d = device::<T>(ProofKind::AttestedTelemetry, i, None);
+			let report = report::<T>(
+				d,
+				ReportPayload::Telemetry {
+					units: 1,
+					measured_at: now,
+					data_hash: H256::repeat_byte(1),
+				},
+			);
+			let signature = sign_report::<T>(&report);
+			(report, signature)
+		})
+		.collect()
+}
+
 /// The feeless call carrying `report`, signed by its device.
 fn feeless_call<T: Config>(report: ReportOf<T>) -> Call<T> {
 	let signature = sign_report::<T>(&report);
@@ -206,6 +227,42 @@ mod benchmarks {
 			valid = sp_io::crypto::sr25519_verify(&signature, &payload, &report.device);
 		}
 		assert!(valid);
+	}
+
+	/// A batch of `n` telemetry reports of `n` devices, every one accepted: the dispatch, which
+	/// verifies each signature and writes each ledger entry.
+	#[benchmark]
+	fn submit_reports(
+		n: Linear<1, { T::MaxReportsPerBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let reports = telemetry_batch::<T>(n);
+		let epoch = CurrentEpoch::<T>::get().index;
+		#[extrinsic_call]
+		submit_reports(RawOrigin::Authorized, reports);
+		assert_last_event::<T>(Event::ReportsBatched {
+			epoch,
+			accepted: n,
+			skipped: 0,
+			units: n.into(),
+		});
+		Ok(())
+	}
+
+	/// What a block runs before dispatching a batch: nothing that depends on its reports (the
+	/// dispatch checks them), so a constant.
+	#[benchmark]
+	fn authorize_batch(
+		n: Linear<1, { T::MaxReportsPerBatch::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let call = Call::<T>::submit_reports { reports: telemetry_batch::<T>(n) };
+		#[block]
+		{
+			match call.authorize(TransactionSource::InBlock) {
+				Some(Ok(_)) => {},
+				_ => return Err(BenchmarkError::Stop("the batch must be authorised")),
+			}
+		}
+		Ok(())
 	}
 
 	#[benchmark]

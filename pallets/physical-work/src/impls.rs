@@ -4,8 +4,8 @@ use crate::{merkle, pallet::*, types::*, PruneCursor, PruneStage, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
 use depin_primitives::{
-	DeviceClassId, DeviceId, DeviceRegistry, EpochClock, EpochIndex, OnEpochClosed, ProofKind,
-	WorkLedger, WorkUnits,
+	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, EpochClock, EpochIndex, OnEpochClosed,
+	ProofKind, WorkLedger, WorkUnits,
 };
 use frame_support::{
 	ensure,
@@ -39,6 +39,243 @@ pub(crate) struct Verdict {
 	jobs: Vec<H256>,
 	/// Whether the report answers the device's challenge.
 	answers_challenge: bool,
+	/// The device's ledger entry in the epoch, as the check read it.
+	entry: Option<LedgerEntry>,
+	/// The hash of the report, recorded in the ledger.
+	hash: H256,
+}
+
+/// Class sums of a transaction's credits, written once per class when it ends.
+#[derive(Default)]
+pub(crate) struct ClassTotals(Vec<(DeviceClassId, WorkUnits)>);
+
+impl ClassTotals {
+	fn add(&mut self, class: DeviceClassId, units: WorkUnits) {
+		if units.is_zero() {
+			return;
+		}
+		match self.0.iter_mut().find(|(c, _)| *c == class) {
+			Some((_, sum)) => *sum = sum.saturating_add(units),
+			None => self.0.push((class, units)),
+		}
+	}
+
+	/// Adds the sums to the epoch's class totals: one write per class.
+	fn flush<T: Config>(self, epoch: EpochIndex) {
+		for (class, units) in self.0 {
+			// A class sum is bounded by the number of devices times the class limit, far
+			// below u64::MAX for any real network.
+			ClassUnits::<T>::mutate(epoch, class, |sum| *sum = sum.saturating_add(units));
+		}
+	}
+}
+
+/// Checks reports against the chain's state. What every report needs (the epoch, the block
+/// number, the parameters, the genesis hash, the classes) is read once per transaction, so
+/// that a batch pays for it once.
+pub(crate) struct Checker<T: Config> {
+	epoch: EpochInfo<BlockNumberFor<T>>,
+	now: BlockNumberFor<T>,
+	params: Option<ParamsOf<T>>,
+	/// The genesis hash when signatures are verified; `None` when they were verified already.
+	genesis: Option<T::Hash>,
+	classes: Vec<(DeviceClassId, Option<ClassInfo>)>,
+}
+
+impl<T: Config> Checker<T> {
+	pub(crate) fn new(verify: bool) -> Self {
+		Checker {
+			epoch: CurrentEpoch::<T>::get(),
+			now: frame_system::Pallet::<T>::block_number(),
+			params: None,
+			genesis: verify.then(Pallet::<T>::genesis_hash),
+			classes: Vec::new(),
+		}
+	}
+
+	fn params(&mut self) -> &ParamsOf<T> {
+		self.params.get_or_insert_with(Params::<T>::get)
+	}
+
+	fn class_info(&mut self, class: DeviceClassId) -> Option<ClassInfo> {
+		if let Some((_, info)) = self.classes.iter().find(|(c, _)| *c == class) {
+			return *info;
+		}
+		let info = T::Registry::class_info(class);
+		self.classes.push((class, info));
+		info
+	}
+
+	/// Checks one report. Every refusal names its error.
+	pub(crate) fn check(
+		&mut self,
+		report: &ReportOf<T>,
+		signature: &sr25519::Signature,
+	) -> Result<Verdict, Error<T>> {
+		ensure!(report.epoch >= self.epoch.index, Error::<T>::EpochEnded);
+		ensure!(report.epoch <= self.epoch.index, Error::<T>::EpochNotStarted);
+		let device = report.device;
+		let (status, class) = T::Registry::reporting(&device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(status.can_report(), Error::<T>::DeviceNotActive);
+		let info = self.class_info(class).ok_or(Error::<T>::ClassNotFound)?;
+		ensure!(report.payload.kind() == info.proof_kind, Error::<T>::WrongProofKind);
+		let entry = Ledger::<T>::get(report.epoch, device);
+		if let Some(entry) = &entry {
+			ensure!(!entry.equivocated, Error::<T>::DeviceEquivocated);
+			ensure!(entry.report.is_none(), Error::<T>::ReportAlreadySubmitted);
+		}
+		// The report is encoded once: its hash goes to the ledger, and the signed payload is
+		// `(tag, genesis hash, report)`, whose encoding ends with the report's.
+		let encoded = report.encode();
+		if let Some(genesis) = &self.genesis {
+			let mut payload = (REPORT_TAG, genesis).encode();
+			payload.extend_from_slice(&encoded);
+			ensure!(
+				sp_io::crypto::sr25519_verify(signature, &payload, &device),
+				Error::<T>::InvalidSignature
+			);
+		}
+
+		let mut verdict = Verdict {
+			class,
+			max_units: info.max_units_per_epoch,
+			kind: info.proof_kind,
+			units: 0,
+			witnesses: Vec::new(),
+			jobs: Vec::new(),
+			answers_challenge: false,
+			entry,
+			hash: H256(blake2_256(&encoded)),
+		};
+		match &report.payload {
+			ReportPayload::Telemetry { units, measured_at, .. } => {
+				ensure!(!units.is_zero(), Error::<T>::ZeroUnits);
+				ensure!(*units <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
+				let now = self.now;
+				ensure!(*measured_at <= now, Error::<T>::ReadingFromFuture);
+				let age = now.saturating_sub(*measured_at);
+				ensure!(
+					*measured_at >= self.epoch.start && age <= self.params().max_reading_age,
+					Error::<T>::StaleReading
+				);
+				verdict.units = *units;
+			},
+			ReportPayload::ChallengeResponse { chunk, proof } => {
+				let challenge = Challenges::<T>::get(device)
+					.filter(|c| c.epoch == report.epoch)
+					.ok_or(Error::<T>::NoOpenChallenge)?;
+				ensure!(self.now <= challenge.deadline, Error::<T>::ChallengeExpired);
+				let commitment =
+					Commitments::<T>::get(device).ok_or(Error::<T>::NoStorageCommitment)?;
+				ensure!(
+					merkle::verify(
+						&commitment.root,
+						commitment.chunks,
+						challenge.chunk,
+						chunk,
+						proof
+					),
+					Error::<T>::InvalidStorageProof
+				);
+				// Capacity beyond the class limit earns nothing more: clamping is the intent.
+				verdict.units = WorkUnits::from(commitment.chunks).min(info.max_units_per_epoch);
+				verdict.answers_challenge = true;
+			},
+			ReportPayload::Coverage { witnesses } => {
+				let params = self.params().clone();
+				let here = T::Registry::location(&device).ok_or(Error::<T>::MissingLocation)?;
+				ensure!(!witnesses.is_empty(), Error::<T>::NoWitnesses);
+				ensure!(
+					witnesses.len() as u32 <= params.max_witnesses,
+					Error::<T>::TooManyWitnesses
+				);
+				let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
+				let heard = match &self.genesis {
+					Some(genesis) => witness_payload(genesis, &device, report.epoch, report.nonce),
+					None => Vec::new(),
+				};
+				for (i, w) in witnesses.iter().enumerate() {
+					ensure!(w.device != device, Error::<T>::SelfWitness);
+					ensure!(
+						!witnesses[..i].iter().any(|o| o.device == w.device),
+						Error::<T>::DuplicateWitness
+					);
+					ensure!(T::Registry::is_active(&w.device), Error::<T>::WitnessNotActive);
+					let w_class =
+						T::Registry::class(&w.device).ok_or(Error::<T>::WitnessNotActive)?;
+					let w_info =
+						T::Registry::class_info(w_class).ok_or(Error::<T>::ClassNotFound)?;
+					ensure!(
+						w_info.proof_kind == ProofKind::WitnessedCoverage,
+						Error::<T>::WitnessNotCoverageDevice
+					);
+					ensure!(
+						T::Registry::owner(&w.device).as_ref() != Some(&owner),
+						Error::<T>::WitnessSameOwner
+					);
+					let there = T::Registry::location(&w.device)
+						.ok_or(Error::<T>::WitnessWithoutLocation)?;
+					let distance = here.distance_m(&there);
+					ensure!(
+						distance >= u64::from(params.min_witness_distance_m),
+						Error::<T>::WitnessTooClose
+					);
+					ensure!(
+						distance <= u64::from(params.max_witness_distance_m),
+						Error::<T>::WitnessTooFar
+					);
+					if self.genesis.is_some() {
+						ensure!(
+							sp_io::crypto::sr25519_verify(&w.signature, &heard, &w.device),
+							Error::<T>::InvalidWitnessSignature
+						);
+					}
+					verdict.witnesses.push((w.device, w_class, w_info.max_units_per_epoch));
+				}
+				// More than the class limit earns nothing more: clamping is the intent.
+				verdict.units = params
+					.beacon_units
+					.saturating_mul(witnesses.len() as WorkUnits)
+					.min(info.max_units_per_epoch);
+			},
+			ReportPayload::Receipts { receipts } => {
+				ensure!(!receipts.is_empty(), Error::<T>::NoReceipts);
+				let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
+				let mut total: WorkUnits = 0;
+				for (i, r) in receipts.iter().enumerate() {
+					ensure!(r.customer != owner, Error::<T>::CustomerIsOwner);
+					ensure!(!r.units.is_zero(), Error::<T>::ZeroUnits);
+					ensure!(
+						!receipts[..i].iter().any(|o| o.job_id == r.job_id),
+						Error::<T>::DuplicateJob
+					);
+					ensure!(
+						!UsedJobs::<T>::contains_key(report.epoch, r.job_id),
+						Error::<T>::JobAlreadyUsed
+					);
+					if let Some(genesis) = &self.genesis {
+						let signed = receipt_payload(
+							genesis,
+							&device,
+							report.epoch,
+							&r.job_id,
+							r.units,
+							&r.price,
+						);
+						ensure!(
+							r.signature.verify(&signed[..], &r.customer),
+							Error::<T>::InvalidReceiptSignature
+						);
+					}
+					total = total.checked_add(r.units).ok_or(Error::<T>::ImplausibleUnits)?;
+					verdict.jobs.push(r.job_id);
+				}
+				ensure!(total <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
+				verdict.units = total;
+			},
+		}
+		Ok(verdict)
+	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -123,175 +360,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Checks a report against the chain's state. With `verify`, checks every signature too.
+	/// Checks a report against the chain's state, and its signatures if `verify`: one report
+	/// in a transaction of its own.
 	pub(crate) fn check_report(
 		report: &ReportOf<T>,
 		signature: &sr25519::Signature,
 		verify: bool,
 	) -> Result<Verdict, Error<T>> {
-		let epoch = CurrentEpoch::<T>::get();
-		ensure!(report.epoch >= epoch.index, Error::<T>::EpochEnded);
-		ensure!(report.epoch <= epoch.index, Error::<T>::EpochNotStarted);
-		let device = report.device;
-		let status = T::Registry::status(&device).ok_or(Error::<T>::UnknownDevice)?;
-		ensure!(status.can_report(), Error::<T>::DeviceNotActive);
-		let class = T::Registry::class(&device).ok_or(Error::<T>::UnknownDevice)?;
-		let info = T::Registry::class_info(class).ok_or(Error::<T>::ClassNotFound)?;
-		ensure!(report.payload.kind() == info.proof_kind, Error::<T>::WrongProofKind);
-		if let Some(entry) = Ledger::<T>::get(report.epoch, device) {
-			ensure!(!entry.equivocated, Error::<T>::DeviceEquivocated);
-			ensure!(entry.report.is_none(), Error::<T>::ReportAlreadySubmitted);
-		}
-		// The genesis hash is read only to verify signatures: an authorised report's dispatch
-		// skips it.
-		let genesis = if verify { Self::genesis_hash() } else { Default::default() };
-		if verify {
-			let payload = report_payload(&genesis, report);
-			ensure!(
-				sp_io::crypto::sr25519_verify(signature, &payload, &device),
-				Error::<T>::InvalidSignature
-			);
-		}
-
-		let mut verdict = Verdict {
-			class,
-			max_units: info.max_units_per_epoch,
-			kind: info.proof_kind,
-			units: 0,
-			witnesses: Vec::new(),
-			jobs: Vec::new(),
-			answers_challenge: false,
-		};
-		match &report.payload {
-			ReportPayload::Telemetry { units, measured_at, .. } => {
-				ensure!(!units.is_zero(), Error::<T>::ZeroUnits);
-				ensure!(*units <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
-				let now = frame_system::Pallet::<T>::block_number();
-				ensure!(*measured_at <= now, Error::<T>::ReadingFromFuture);
-				let age = now.saturating_sub(*measured_at);
-				ensure!(
-					*measured_at >= epoch.start && age <= Params::<T>::get().max_reading_age,
-					Error::<T>::StaleReading
-				);
-				verdict.units = *units;
-			},
-			ReportPayload::ChallengeResponse { chunk, proof } => {
-				let challenge = Challenges::<T>::get(device)
-					.filter(|c| c.epoch == report.epoch)
-					.ok_or(Error::<T>::NoOpenChallenge)?;
-				let now = frame_system::Pallet::<T>::block_number();
-				ensure!(now <= challenge.deadline, Error::<T>::ChallengeExpired);
-				let commitment =
-					Commitments::<T>::get(device).ok_or(Error::<T>::NoStorageCommitment)?;
-				ensure!(
-					merkle::verify(
-						&commitment.root,
-						commitment.chunks,
-						challenge.chunk,
-						chunk,
-						proof
-					),
-					Error::<T>::InvalidStorageProof
-				);
-				// Capacity beyond the class limit earns nothing more: clamping is the intent.
-				verdict.units = WorkUnits::from(commitment.chunks).min(info.max_units_per_epoch);
-				verdict.answers_challenge = true;
-			},
-			ReportPayload::Coverage { witnesses } => {
-				let params = Params::<T>::get();
-				let here = T::Registry::location(&device).ok_or(Error::<T>::MissingLocation)?;
-				ensure!(!witnesses.is_empty(), Error::<T>::NoWitnesses);
-				ensure!(
-					witnesses.len() as u32 <= params.max_witnesses,
-					Error::<T>::TooManyWitnesses
-				);
-				let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
-				let heard = if verify {
-					witness_payload(&genesis, &device, report.epoch, report.nonce)
-				} else {
-					Vec::new()
-				};
-				for (i, w) in witnesses.iter().enumerate() {
-					ensure!(w.device != device, Error::<T>::SelfWitness);
-					ensure!(
-						!witnesses[..i].iter().any(|o| o.device == w.device),
-						Error::<T>::DuplicateWitness
-					);
-					ensure!(T::Registry::is_active(&w.device), Error::<T>::WitnessNotActive);
-					let w_class =
-						T::Registry::class(&w.device).ok_or(Error::<T>::WitnessNotActive)?;
-					let w_info =
-						T::Registry::class_info(w_class).ok_or(Error::<T>::ClassNotFound)?;
-					ensure!(
-						w_info.proof_kind == ProofKind::WitnessedCoverage,
-						Error::<T>::WitnessNotCoverageDevice
-					);
-					ensure!(
-						T::Registry::owner(&w.device).as_ref() != Some(&owner),
-						Error::<T>::WitnessSameOwner
-					);
-					let there = T::Registry::location(&w.device)
-						.ok_or(Error::<T>::WitnessWithoutLocation)?;
-					let distance = here.distance_m(&there);
-					ensure!(
-						distance >= u64::from(params.min_witness_distance_m),
-						Error::<T>::WitnessTooClose
-					);
-					ensure!(
-						distance <= u64::from(params.max_witness_distance_m),
-						Error::<T>::WitnessTooFar
-					);
-					if verify {
-						ensure!(
-							sp_io::crypto::sr25519_verify(&w.signature, &heard, &w.device),
-							Error::<T>::InvalidWitnessSignature
-						);
-					}
-					verdict.witnesses.push((w.device, w_class, w_info.max_units_per_epoch));
-				}
-				// More than the class limit earns nothing more: clamping is the intent.
-				verdict.units = params
-					.beacon_units
-					.saturating_mul(witnesses.len() as WorkUnits)
-					.min(info.max_units_per_epoch);
-			},
-			ReportPayload::Receipts { receipts } => {
-				ensure!(!receipts.is_empty(), Error::<T>::NoReceipts);
-				let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
-				let mut total: WorkUnits = 0;
-				for (i, r) in receipts.iter().enumerate() {
-					ensure!(r.customer != owner, Error::<T>::CustomerIsOwner);
-					ensure!(!r.units.is_zero(), Error::<T>::ZeroUnits);
-					ensure!(
-						!receipts[..i].iter().any(|o| o.job_id == r.job_id),
-						Error::<T>::DuplicateJob
-					);
-					ensure!(
-						!UsedJobs::<T>::contains_key(report.epoch, r.job_id),
-						Error::<T>::JobAlreadyUsed
-					);
-					if verify {
-						let signed = receipt_payload(
-							&genesis,
-							&device,
-							report.epoch,
-							&r.job_id,
-							r.units,
-							&r.price,
-						);
-						ensure!(
-							r.signature.verify(&signed[..], &r.customer),
-							Error::<T>::InvalidReceiptSignature
-						);
-					}
-					total = total.checked_add(r.units).ok_or(Error::<T>::ImplausibleUnits)?;
-					verdict.jobs.push(r.job_id);
-				}
-				ensure!(total <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
-				verdict.units = total;
-			},
-		}
-		Ok(verdict)
+		Checker::<T>::new(verify).check(report, signature)
 	}
 
 	/// Checks a report (with its signatures if `verify`) and credits it.
@@ -302,28 +378,160 @@ impl<T: Config> Pallet<T> {
 		submitter: Option<T::AccountId>,
 	) -> DispatchResult {
 		let verdict = Self::check_report(&report, signature, verify)?;
+		let (class, kind) = (verdict.class, verdict.kind);
+		let mut totals = ClassTotals::default();
+		let units = Self::record(&report, verdict, &mut totals);
+		totals.flush::<T>(report.epoch);
+		Self::deposit_event(Event::WorkAccepted {
+			device: report.device,
+			epoch: report.epoch,
+			class,
+			kind,
+			units,
+			submitter,
+		});
+		Ok(())
+	}
+
+	/// The refusal of a batch's shape, if any: empty, over the bound, or naming one device twice.
+	pub(crate) fn check_batch_shape(
+		reports: &[(ReportOf<T>, sr25519::Signature)],
+	) -> Result<(), Error<T>> {
+		ensure!(!reports.is_empty(), Error::<T>::EmptyBatch);
+		ensure!(reports.len() as u32 <= T::MaxReportsPerBatch::get(), Error::<T>::BatchTooLarge);
+		let mut devices: Vec<&DeviceId> = reports.iter().map(|(r, _)| &r.device).collect();
+		devices.sort_unstable();
+		ensure!(devices.windows(2).all(|w| w[0] != w[1]), Error::<T>::DuplicateReportInBatch);
+		Ok(())
+	}
+
+	/// Authorises a feeless batch. In the pool its shape and every report are checked, with
+	/// their signatures, and the batch is refused if none would be accepted. In a block nothing
+	/// is checked here: the dispatch checks the shape and verifies each report (skipping the
+	/// invalid ones) anyway, so that each signature is verified once there.
+	// The call's `authorize` attribute hands over the argument as it is declared: a `&Vec`.
+	#[allow(clippy::ptr_arg)]
+	pub(crate) fn authorize_batch(
+		source: TransactionSource,
+		reports: &Vec<(ReportOf<T>, sr25519::Signature)>,
+	) -> TransactionValidityWithRefund {
+		if source == TransactionSource::InBlock {
+			return Ok((ValidTransaction::default(), Weight::zero()));
+		}
+		Self::check_batch_shape(reports).map_err(Self::refusal)?;
+		let mut checker = Checker::<T>::new(true);
+		if !reports.iter().any(|(report, signature)| checker.check(report, signature).is_ok()) {
+			return Err(Self::refusal(Error::<T>::NoValidReportInBatch));
+		}
+		let epoch = checker.epoch;
+		let now = checker.now;
+		let left: u64 =
+			epoch.start.saturating_add(epoch.length).saturating_sub(now).saturated_into();
+		Ok((
+			ValidTransaction {
+				priority: T::ReportPriority::get(),
+				requires: Vec::new(),
+				// A batch does not claim its devices' report tags: a device's single report
+				// and a batch holding it may wait side by side, and whichever a block takes
+				// second finds the report already recorded.
+				provides: alloc::vec![(b"depin/batch", blake2_256(&reports.encode())).encode()],
+				longevity: left.max(1),
+				propagate: true,
+			},
+			Weight::zero(),
+		))
+	}
+
+	/// Weight of a batch's dispatch: telemetry reports at their batched cost, every other
+	/// report as if it were submitted alone.
+	pub fn batch_weight(reports: &[(ReportOf<T>, sr25519::Signature)]) -> Weight {
+		let bound = T::MaxReportsPerBatch::get() as usize;
+		let reports = &reports[..reports.len().min(bound)];
+		let telemetry = reports
+			.iter()
+			.filter(|(r, _)| matches!(r.payload, ReportPayload::Telemetry { .. }))
+			.count() as u32;
+		reports.iter().filter(|(r, _)| !matches!(r.payload, ReportPayload::Telemetry { .. })).fold(
+			T::WeightInfo::submit_reports(telemetry),
+			|w, (r, _)| {
+				w.saturating_add(Self::authorize_weight(r)).saturating_add(Self::submit_weight(r))
+			},
+		)
+	}
+
+	/// Verifies and records each report of a batch; an invalid one is skipped with
+	/// `ReportSkipped`. Fails (changing nothing) if the batch's shape is wrong or no report is
+	/// accepted.
+	pub(crate) fn do_submit_batch(
+		reports: Vec<(ReportOf<T>, sr25519::Signature)>,
+	) -> DispatchResult {
+		Self::check_batch_shape(&reports)?;
+		let mut checker = Checker::<T>::new(true);
+		let mut totals = ClassTotals::default();
+		let (mut accepted, mut units) = (0u32, 0 as WorkUnits);
+		for (index, (report, signature)) in reports.iter().enumerate() {
+			match checker.check(report, signature) {
+				Ok(verdict) => {
+					units = units.saturating_add(Self::record(report, verdict, &mut totals));
+					accepted += 1;
+				},
+				Err(error) => Self::deposit_event(Event::ReportSkipped {
+					index: index as u32,
+					device: report.device,
+					error: error.into(),
+				}),
+			}
+		}
+		ensure!(accepted > 0, Error::<T>::NoValidReportInBatch);
+		let epoch = checker.epoch.index;
+		totals.flush::<T>(epoch);
+		Self::deposit_event(Event::ReportsBatched {
+			epoch,
+			accepted,
+			skipped: reports.len() as u32 - accepted,
+			units,
+		});
+		Ok(())
+	}
+
+	/// Records a checked report: its ledger entry (one write), its witnesses' and jobs', and
+	/// the class sums in `totals`. Returns the units credited to the device.
+	fn record(report: &ReportOf<T>, verdict: Verdict, totals: &mut ClassTotals) -> WorkUnits {
 		let device = report.device;
 		let epoch = report.epoch;
-		let hash = H256(blake2_256(&report.encode()));
+		let hash = verdict.hash;
 
+		// Only challenge-response devices are scored (challenges are all that lower a score):
+		// other kinds skip the read.
+		let mut score = Permill::one();
 		if verdict.answers_challenge {
 			Challenges::<T>::remove(device);
-			let score = Self::score(&device)
+			score = Self::score(&device)
 				.saturating_add(Params::<T>::get().score_recovery)
 				.min(Permill::one());
 			Self::set_score(&device, score);
 			Self::deposit_event(Event::ChallengeAnswered { device, epoch, score });
+		} else if verdict.kind == ProofKind::ChallengeResponse {
+			score = Self::score(&device);
 		}
 		// The quality score scales the device's own units, at acceptance, so that the sums
 		// stay exact.
-		let units = Self::score(&device).mul_floor(verdict.units);
-		let credited =
-			Self::credit(epoch, &device, verdict.class, units, verdict.max_units, Some(hash));
+		let units = score.mul_floor(verdict.units);
+		// The check read the device's entry: write it without reading it again.
+		let mut entry = verdict.entry.unwrap_or(LedgerEntry {
+			class: verdict.class,
+			units: 0,
+			report: None,
+			equivocated: false,
+		});
+		let credited = Self::add_units(&mut entry, units, verdict.max_units, totals);
+		entry.report = Some(hash);
+		Ledger::<T>::insert(epoch, device, entry);
 
 		if !verdict.witnesses.is_empty() {
 			let units_each = Params::<T>::get().witness_units;
 			for (witness, class, max) in &verdict.witnesses {
-				Self::credit(epoch, witness, *class, units_each, *max, None);
+				Self::credit(epoch, witness, *class, units_each, *max, totals);
 			}
 			Self::deposit_event(Event::WitnessesCredited {
 				beaconer: device,
@@ -335,27 +543,34 @@ impl<T: Config> Pallet<T> {
 		for job in verdict.jobs {
 			UsedJobs::<T>::insert(epoch, job, ());
 		}
-		Self::deposit_event(Event::WorkAccepted {
-			device,
-			epoch,
-			class: verdict.class,
-			kind: verdict.kind,
-			units: credited,
-			submitter,
-		});
-		Ok(())
+		credited
 	}
 
-	/// Adds up to `units` to a device's entry of `epoch`, never above `max` in total, and the
-	/// same amount to the sum of the class the entry belongs to. Records `report` as the
-	/// device's own report if given. Returns the units actually added.
+	/// Adds up to `units` to an entry, never above `max` in total, and the same amount to the
+	/// entry's class in `totals`. Returns the units actually added.
+	fn add_units(
+		entry: &mut LedgerEntry,
+		units: WorkUnits,
+		max: WorkUnits,
+		totals: &mut ClassTotals,
+	) -> WorkUnits {
+		// Units past the class limit are not credited: clamping is the intent. A limit lowered
+		// during the epoch never takes back what was credited.
+		let total = entry.units.saturating_add(units).min(max).max(entry.units);
+		let added = total - entry.units;
+		entry.units = total;
+		totals.add(entry.class, added);
+		added
+	}
+
+	/// Adds up to `units` to a witness's entry of `epoch` (see [`Self::add_units`]).
 	fn credit(
 		epoch: EpochIndex,
 		device: &DeviceId,
 		class: DeviceClassId,
 		units: WorkUnits,
 		max: WorkUnits,
-		report: Option<H256>,
+		totals: &mut ClassTotals,
 	) -> WorkUnits {
 		Ledger::<T>::mutate(epoch, device, |slot| {
 			let entry = slot.get_or_insert(LedgerEntry {
@@ -364,20 +579,7 @@ impl<T: Config> Pallet<T> {
 				report: None,
 				equivocated: false,
 			});
-			// Units past the class limit are not credited: clamping is the intent. A limit
-			// lowered during the epoch never takes back what was credited.
-			let total = entry.units.saturating_add(units).min(max).max(entry.units);
-			let added = total - entry.units;
-			entry.units = total;
-			if report.is_some() {
-				entry.report = report;
-			}
-			if !added.is_zero() {
-				// A class sum is bounded by the number of devices times the class limit, far
-				// below u64::MAX for any real network.
-				ClassUnits::<T>::mutate(epoch, entry.class, |sum| *sum = sum.saturating_add(added));
-			}
-			added
+			Self::add_units(entry, units, max, totals)
 		})
 	}
 

@@ -40,6 +40,7 @@ pub trait BenchmarkHelper<AccountId, CustomerSignature> {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use depin_primitives::{
 		DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, OnEpochClosed, ProofKind, WorkUnits,
 	};
@@ -155,6 +156,11 @@ pub mod pallet {
 		/// Most fraud reports awaiting a decision.
 		#[pallet::constant]
 		type MaxOpenFraudReports: Get<u32>;
+
+		/// Most reports one batch (`submit_reports`) may carry. Keep a full batch's weight
+		/// well below a block's.
+		#[pallet::constant]
+		type MaxReportsPerBatch: Get<u32>;
 
 		/// Registers devices and signs receipts for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -431,6 +437,29 @@ pub mod pallet {
 			/// The removed epoch.
 			epoch: EpochIndex,
 		},
+		/// A report of a batch was not accepted; the batch's other reports were checked on
+		/// their own.
+		ReportSkipped {
+			/// Its position in the batch, from 0.
+			index: u32,
+			/// The device it names.
+			device: DeviceId,
+			/// Why: an error of this pallet (`ReportAlreadySubmitted`, `InvalidSignature`...).
+			error: DispatchError,
+		},
+		/// A batch of reports was recorded: `accepted` ledger entries written (read them with
+		/// `PhysicalWorkApi::device_work`), `skipped` reports refused (each with its
+		/// `ReportSkipped`).
+		ReportsBatched {
+			/// The epoch.
+			epoch: EpochIndex,
+			/// Reports accepted.
+			accepted: u32,
+			/// Reports skipped.
+			skipped: u32,
+			/// Units credited to the reporting devices in all.
+			units: WorkUnits,
+		},
 	}
 
 	#[pallet::error]
@@ -537,6 +566,16 @@ pub mod pallet {
 		WitnessDistanceOutOfBounds,
 		/// The fraud report bond is below the existential deposit.
 		FraudBondOutOfBounds,
+		/// A batch must carry at least one report.
+		EmptyBatch,
+		/// A batch carries more reports than `MaxReportsPerBatch`: split it.
+		BatchTooLarge,
+		/// A batch carries two reports of one device: a device reports once per epoch, so keep
+		/// one.
+		DuplicateReportInBatch,
+		/// No report of the batch would be accepted (each is refused for its own reason: submit
+		/// them one by one to see it).
+		NoValidReportInBatch,
 	}
 
 	#[pallet::hooks]
@@ -684,6 +723,30 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_decide_fraud(id, upheld, slash)
+		}
+
+		/// Submits a batch of device-signed work reports, feeless: a gateway or aggregator
+		/// collects reports from many devices and sends them in one transaction. Each report is
+		/// checked on its own, signature included, exactly as `submit_report` checks it; one
+		/// that fails is skipped with `ReportSkipped` and the others are still recorded (one
+		/// ledger write each; class sums once per batch). The pool refuses a batch with no
+		/// valid report; a block records at most one report per device and epoch, whichever
+		/// transaction carries it first.
+		///
+		/// Errors: `EmptyBatch`, `BatchTooLarge` (over `MaxReportsPerBatch`),
+		/// `DuplicateReportInBatch`, `NoValidReportInBatch`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(Pallet::<T>::batch_weight(reports))]
+		#[pallet::authorize(Pallet::<T>::authorize_batch)]
+		#[pallet::weight_of_authorize(
+			T::WeightInfo::authorize_batch(reports.len().min(T::MaxReportsPerBatch::get() as usize) as u32)
+		)]
+		pub fn submit_reports(
+			origin: OriginFor<T>,
+			reports: Vec<(ReportOf<T>, sr25519::Signature)>,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			Self::do_submit_batch(reports)
 		}
 
 		/// Sets the parameters. A new epoch length applies from the next epoch.

@@ -236,6 +236,7 @@ impl Config for Test {
 	type PruneBatch = ConstU32<3>;
 	type ReportPriority = ConstU64<0>;
 	type MaxOpenFraudReports = ConstU32<2>;
+	type MaxReportsPerBatch = ConstU32<4>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 	type WeightInfo = ();

@@ -152,6 +152,11 @@ pub trait DeviceRegistry<AccountId, Balance> {
 	fn proof_kind(class: DeviceClassId) -> Option<ProofKind> {
 		Self::class_info(class).map(|c| c.proof_kind)
 	}
+	/// The device's status and class, if the device is known: what a work report is checked
+	/// against. Implementations read the device once.
+	fn reporting(device: &DeviceId) -> Option<(DeviceStatus, DeviceClassId)> {
+		Some((Self::status(device)?, Self::class(device)?))
+	}
 	/// Whether the device exists and may report work now.
 	fn is_active(device: &DeviceId) -> bool {
 		Self::status(device).is_some_and(|s| s.can_report())

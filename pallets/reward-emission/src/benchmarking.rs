@@ -100,15 +100,15 @@ mod benchmarks {
 		assert!(Epochs::<T>::get(epoch).is_some_and(|r| !r.operators.is_zero()));
 	}
 
-	/// The same close, one class, with `d` registered devices that all worked in the epoch:
-	/// its cost must not depend on `d`.
+	/// The same close, one class, with 10^`e` registered devices (1 000 to 1 000 000) that all
+	/// worked in the epoch: its cost must not depend on how many there are.
 	#[benchmark(extra)]
-	fn close_epoch_with_devices(d: Linear<1_000, 100_000>) {
+	fn close_epoch_with_devices(e: Linear<3, 6>) {
 		let caller: T::AccountId = whitelisted_caller();
 		Params::<T>::put(busy_params::<T>(&caller));
 		let classes = T::BenchmarkHelper::create_classes(1);
 		let owner: T::AccountId = account("owner", 0, 0);
-		for i in 0..d {
+		for i in 0..10u32.pow(e) {
 			T::BenchmarkHelper::register_device(&owner, device(i), classes[0]);
 			T::BenchmarkHelper::credit_work(0, &device(i), classes[0], 1);
 		}
@@ -119,6 +119,29 @@ mod benchmarks {
 		}
 
 		assert_eq!(LastClosed::<T>::get(), Some(0));
+	}
+
+	/// A claim of one device's reward for one epoch in which 10^`e` registered devices (1 000
+	/// to 1 000 000) worked: its cost must not depend on how many there are.
+	#[benchmark(extra)]
+	fn claim_with_devices(e: Linear<3, 6>) {
+		let caller: T::AccountId = whitelisted_caller();
+		Params::<T>::put(busy_params::<T>(&caller));
+		let classes = T::BenchmarkHelper::create_classes(1);
+		let owner: T::AccountId = account("owner", 0, 0);
+		T::BenchmarkHelper::register_device(&caller, device(0), classes[0]);
+		T::BenchmarkHelper::credit_work(0, &device(0), classes[0], 1);
+		for i in 1..10u32.pow(e) {
+			T::BenchmarkHelper::register_device(&owner, device(i), classes[0]);
+			T::BenchmarkHelper::credit_work(0, &device(i), classes[0], 1);
+		}
+		Emission::<T>::on_epoch_closed(0);
+		T::Currency::set_balance(&caller, T::Currency::minimum_balance() * 1_000u32.into());
+
+		#[extrinsic_call]
+		claim(RawOrigin::Signed(caller.clone()), device(0), 0);
+
+		assert_eq!(NextClaim::<T>::get(device(0)), Some(1));
 	}
 
 	/// A claim over `n` epochs, each paying, with a time lock into a full lock record.

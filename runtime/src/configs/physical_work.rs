@@ -67,6 +67,8 @@ impl pallet_physical_work::Config for Runtime {
 	// push them out of a block or of the pool.
 	type ReportPriority = ConstU64<0>;
 	type MaxOpenFraudReports = ConstU32<128>;
+	// A full batch of telemetry reports weighs about a tenth of a block.
+	type MaxReportsPerBatch = ConstU32<1000>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::Helper;
 	type WeightInfo = pallet_physical_work::weights::SubstrateWeight<Runtime>;

@@ -1,3 +1,4 @@
+mod batch;
 mod clock;
 mod coverage;
 mod fraud;
