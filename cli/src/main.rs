@@ -237,11 +237,12 @@ enum DeviceCommand {
 		operator: Operator,
 	},
 	/// Send a telemetry work report signed by the device key: feeless (the device needs no
-	/// tokens), or paid by an operator with --suri / --key-file.
+	/// tokens), or paid by an operator with --suri / --key-file. With several --device-key
+	/// (a gateway's devices), their reports go in one feeless batch.
 	Report {
-		/// The device's key file.
-		#[arg(long)]
-		device_key: PathBuf,
+		/// The device's key file; repeat it to send one batch for several devices.
+		#[arg(long, required = true)]
+		device_key: Vec<PathBuf>,
 		/// Units of work measured in this epoch (at most the class maximum).
 		#[arg(long)]
 		units: u64,
@@ -470,7 +471,10 @@ async fn run(cli: Cli) -> Result<Report> {
 			epochs,
 			operator,
 		}) => {
-			let key = DeviceKey::read(&device_key)?;
+			let keys = device_key
+				.iter()
+				.map(|k| DeviceKey::read(k))
+				.collect::<std::result::Result<Vec<_>, _>>()?;
 			let data_hash = match data_hash {
 				Some(h) => parse_hex::<32>(&h, "--data-hash")?,
 				None => [0; 32],
@@ -479,8 +483,17 @@ async fn run(cli: Cli) -> Result<Report> {
 				(None, None) => None,
 				_ => Some(operator.keypair()?),
 			};
-			let chain = connect().await?;
-			work::report(&chain, &key, units, data_hash, epochs, signer.as_ref()).await
+			if let [key] = &keys[..] {
+				let chain = connect().await?;
+				work::report(&chain, key, units, data_hash, epochs, signer.as_ref()).await
+			} else if signer.is_some() || epochs != 1 {
+				Err(CliError::new(
+					"several --device-key send one feeless batch in the current epoch",
+				)
+				.hint("drop --suri/--key-file and --epochs, or report one device at a time"))
+			} else {
+				work::report_batch(&connect().await?, &keys, units, data_hash).await
+			}
 		},
 		Command::Rewards(RewardsArgs { action: Some(action), .. }) => match action {
 			RewardsCommand::Claim { device, up_to, for_owner, operator } => {

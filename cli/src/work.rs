@@ -252,3 +252,89 @@ pub async fn report(
 		json: json!({ "device": to_hex(&key.public()), "reports": reports }),
 	})
 }
+
+/// `depin device report` with several device keys: one feeless `submit_reports` batch of
+/// telemetry reports for the current epoch, as a gateway sends for its devices. Each report
+/// is recorded or skipped on its own; skipped ones are listed with the pallet's reason.
+pub async fn report_batch(
+	chain: &Chain,
+	keys: &[DeviceKey],
+	units: u64,
+	data_hash: [u8; 32],
+) -> crate::Result<Report> {
+	if units == 0 {
+		return Err(CliError::new("--units must be at least 1"));
+	}
+	let e = epoch(chain).await?;
+	let measured_at = chain.best_number().await?;
+	let nonce = nonce();
+	let reports: Vec<Value> = keys
+		.iter()
+		.map(|key| {
+			let report = Telemetry {
+				device: key.public(),
+				epoch: e.index,
+				nonce,
+				units,
+				measured_at,
+				data_hash,
+			};
+			let signature = key.sign(&report.payload(&chain.genesis_hash()));
+			Value::unnamed_composite([report.value(), Value::from_bytes(signature)])
+		})
+		.collect();
+	let call = dynamic::transaction(
+		"PhysicalWork",
+		"submit_reports",
+		vec![Value::unnamed_composite(reports)],
+	);
+	let at = chain.at().await?;
+	let events = chain.submit_transaction(feeless(&at, &call)?).await?;
+
+	// Which reports were skipped, and why (the pallet error inside the `DispatchError`).
+	let metadata = at.metadata();
+	let reason = |code: u128| {
+		metadata
+			.pallet_by_name("PhysicalWork")
+			.and_then(|p| p.error_variants()?.iter().find(|v| u128::from(v.index) == code))
+			.map(|v| format!("PhysicalWork.{}", v.name))
+			.unwrap_or_else(|| format!("error {code}"))
+	};
+	let mut skipped = std::collections::BTreeMap::new();
+	for ev in events.iter().filter_map(Result::ok) {
+		if ev.pallet_name() != "PhysicalWork" || ev.event_name() != "ReportSkipped" {
+			continue;
+		}
+		use subxt::dynamic::At;
+		let Ok(v) = ev.decode_as::<Value>() else { continue };
+		let Some(index) = v.at(0).at("index").and_then(|i| i.as_u128()) else { continue };
+		let code = v.at(0).at("error").at(0).at("error").at(0).and_then(|c| c.as_u128());
+		skipped.insert(index as usize, code.map(reason).unwrap_or_else(|| "unknown".into()));
+	}
+	let mut lines = Vec::new();
+	let mut rows = Vec::new();
+	for (i, key) in keys.iter().enumerate() {
+		let device = to_hex(&key.public());
+		match skipped.get(&i) {
+			Some(why) => {
+				lines.push(format!("{device}: skipped, {why}"));
+				rows.push(json!({ "device": device, "skipped": why }));
+			},
+			None => {
+				let credited =
+					device_work(chain, e.index, key.public()).await?.map(|w| w.units).unwrap_or(0);
+				lines.push(format!("{device}: {credited} units credited"));
+				rows.push(json!({ "device": device, "units": credited }));
+			},
+		}
+	}
+	Ok(Report {
+		text: format!(
+			"epoch {}: one batch of {} reports\n{}",
+			e.index,
+			keys.len(),
+			lines.join("\n")
+		),
+		json: json!({ "epoch": e.index, "reports": rows }),
+	})
+}

@@ -329,3 +329,90 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 	);
 	node.stop();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gateway_reports_for_several_devices_in_one_batch() {
+	let node = Node::start(&["--sealing", "200"]).await;
+	let url = node.ws_url.clone();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let path = |name: &str| dir.path().join(name).to_str().expect("utf8 path").to_string();
+	let (k1, k2, stranger) = (path("one.json"), path("two.json"), path("stranger.json"));
+	for (i, key) in [&k1, &k2, &stranger].into_iter().enumerate() {
+		ok(&["device", "keygen", "--out", key]);
+		if i < 2 {
+			ok(&[
+				"device",
+				"register",
+				"--device-key",
+				key,
+				"--class",
+				"3",
+				"--location",
+				"52.520008,13.404954",
+				"--suri",
+				"//Alice",
+				"--url",
+				&url,
+			]);
+		}
+	}
+
+	// Two registered sensors and one unknown key in one feeless batch: the sensors are
+	// credited, the stranger is skipped with the pallet's reason.
+	let sent = json(&ok(&[
+		"device",
+		"report",
+		"--device-key",
+		&k1,
+		"--device-key",
+		&k2,
+		"--device-key",
+		&stranger,
+		"--units",
+		"4",
+		"--url",
+		&url,
+		"--json",
+	]));
+	let reports = sent["reports"].as_array().expect("reports");
+	assert_eq!(reports.len(), 3, "{sent}");
+	assert_eq!(reports[0]["units"], 4, "{sent}");
+	assert_eq!(reports[1]["units"], 4, "{sent}");
+	assert_eq!(reports[2]["skipped"], "PhysicalWork.UnknownDevice", "{sent}");
+
+	// A batch naming one device twice is refused whole, in the pallet's words; a batch with an
+	// operator or over several epochs is refused before anything is sent.
+	fails(
+		&[
+			"device",
+			"report",
+			"--device-key",
+			&stranger,
+			"--device-key",
+			&stranger,
+			"--units",
+			"1",
+			"--url",
+			&url,
+		],
+		"PhysicalWork.DuplicateReportInBatch",
+	);
+	fails(
+		&[
+			"device",
+			"report",
+			"--device-key",
+			&k1,
+			"--device-key",
+			&k2,
+			"--units",
+			"1",
+			"--epochs",
+			"2",
+			"--url",
+			&url,
+		],
+		"one feeless batch",
+	);
+	node.stop();
+}
