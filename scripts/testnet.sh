@@ -8,8 +8,8 @@
 #   scripts/testnet.sh --dir /tmp/net        keep base paths, logs and pids in /tmp/net
 #   scripts/testnet.sh --rpc-port 9944 --p2p-port 30333
 #                                            first ports; validator i uses port + i
-#   scripts/testnet.sh alice bob charlie     start only these (a later `--bootnodes` may add
-#                                            the others by hand)
+#   scripts/testnet.sh alice bob charlie     start only these (with three of four running,
+#                                            stopping one more halts finality)
 #
 # Stop one validator to watch the others keep finalizing: kill "$(cat DIR/charlie.pid)".
 # Ctrl-C (or SIGTERM to this script) stops them all. The node is $DEPIN_NODE, or the release

@@ -117,6 +117,31 @@ pub fn feeless(
 	Ok(tx.into_encoded())
 }
 
+/// The call carrying one device-signed report: `submit_report` (feeless) or
+/// `submit_report_signed` (an operator pays).
+pub fn report_call(
+	call_name: &'static str,
+	report: &Telemetry,
+	signature: [u8; 64],
+) -> subxt::transactions::DynamicPayload<Vec<Value>> {
+	dynamic::transaction(
+		"PhysicalWork",
+		call_name,
+		vec![report.value(), Value::from_bytes(signature)],
+	)
+}
+
+/// The feeless `submit_reports` call carrying a batch of device-signed reports.
+pub fn batch_call(
+	reports: impl IntoIterator<Item = (Telemetry, [u8; 64])>,
+) -> subxt::transactions::DynamicPayload<Vec<Value>> {
+	let items: Vec<Value> = reports
+		.into_iter()
+		.map(|(r, s)| Value::unnamed_composite([r.value(), Value::from_bytes(s)]))
+		.collect();
+	dynamic::transaction("PhysicalWork", "submit_reports", vec![Value::unnamed_composite(items)])
+}
+
 /// The current epoch.
 pub async fn epoch(chain: &Chain) -> crate::Result<Epoch> {
 	chain
@@ -187,19 +212,10 @@ async fn report_once(
 	let signature = key.sign(&report.payload(&chain.genesis_hash()));
 	let events = match operator {
 		Some(signer) => {
-			let call = dynamic::transaction(
-				"PhysicalWork",
-				"submit_report_signed",
-				vec![report.value(), Value::from_bytes(signature)],
-			);
-			chain.submit(&call, signer).await?
+			chain.submit(&report_call("submit_report_signed", &report, signature), signer).await?
 		},
 		None => {
-			let call = dynamic::transaction(
-				"PhysicalWork",
-				"submit_report",
-				vec![report.value(), Value::from_bytes(signature)],
-			);
+			let call = report_call("submit_report", &report, signature);
 			let at = chain.at().await?;
 			chain.submit_transaction(feeless(&at, &call)?).await?
 		},
@@ -268,26 +284,18 @@ pub async fn report_batch(
 	let e = epoch(chain).await?;
 	let measured_at = chain.best_number().await?;
 	let nonce = nonce();
-	let reports: Vec<Value> = keys
-		.iter()
-		.map(|key| {
-			let report = Telemetry {
-				device: key.public(),
-				epoch: e.index,
-				nonce,
-				units,
-				measured_at,
-				data_hash,
-			};
-			let signature = key.sign(&report.payload(&chain.genesis_hash()));
-			Value::unnamed_composite([report.value(), Value::from_bytes(signature)])
-		})
-		.collect();
-	let call = dynamic::transaction(
-		"PhysicalWork",
-		"submit_reports",
-		vec![Value::unnamed_composite(reports)],
-	);
+	let reports = keys.iter().map(|key| {
+		let report = Telemetry {
+			device: key.public(),
+			epoch: e.index,
+			nonce,
+			units,
+			measured_at,
+			data_hash,
+		};
+		(report, key.sign(&report.payload(&chain.genesis_hash())))
+	});
+	let call = batch_call(reports);
 	let at = chain.at().await?;
 	let events = chain.submit_transaction(feeless(&at, &call)?).await?;
 

@@ -6,7 +6,7 @@ mod cli_common;
 #[path = "../../node/tests/common/mod.rs"]
 mod common;
 
-use cli_common::{fails, json, ok, run};
+use cli_common::{fails, json, ok, register_sensor, run};
 use common::Node;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -62,21 +62,7 @@ async fn operator_journey_through_the_cli() {
 		"DeviceRegistry.ClassNotFound",
 	);
 
-	let registered = json(&ok(&[
-		"device",
-		"register",
-		"--device-key",
-		key,
-		"--class",
-		"3",
-		"--location",
-		"52.520008,13.404954",
-		"--suri",
-		"//Alice",
-		"--url",
-		&url,
-		"--json",
-	]));
+	let registered = register_sensor(key, &url);
 	assert_eq!(registered["device"], public.as_str());
 	assert_eq!(registered["status"], "Active");
 	assert_eq!(registered["class"], 3);
@@ -212,20 +198,7 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 		&["device", "report", "--device-key", key, "--units", "5", "--url", &url],
 		"PhysicalWork.UnknownDevice",
 	);
-	ok(&[
-		"device",
-		"register",
-		"--device-key",
-		key,
-		"--class",
-		"3",
-		"--location",
-		"52.520008,13.404954",
-		"--suri",
-		"//Alice",
-		"--url",
-		&url,
-	]);
+	register_sensor(key, &url);
 
 	// Feeless reports in two consecutive epochs; the device key holds no tokens.
 	let sent = json(&ok(&[
@@ -340,20 +313,7 @@ async fn a_gateway_reports_for_several_devices_in_one_batch() {
 	for (i, key) in [&k1, &k2, &stranger].into_iter().enumerate() {
 		ok(&["device", "keygen", "--out", key]);
 		if i < 2 {
-			ok(&[
-				"device",
-				"register",
-				"--device-key",
-				key,
-				"--class",
-				"3",
-				"--location",
-				"52.520008,13.404954",
-				"--suri",
-				"//Alice",
-				"--url",
-				&url,
-			]);
+			register_sensor(key, &url);
 		}
 	}
 

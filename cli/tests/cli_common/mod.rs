@@ -42,3 +42,23 @@ pub fn fails<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S], expected: 
 pub fn json(text: &str) -> serde_json::Value {
 	serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
+
+/// Registers the device of key file `key` as a located sensor (class 3) owned by Alice;
+/// returns the registration as JSON.
+pub fn register_sensor(key: &str, url: &str) -> serde_json::Value {
+	json(&ok(&[
+		"device",
+		"register",
+		"--device-key",
+		key,
+		"--class",
+		"3",
+		"--location",
+		"52.520008,13.404954",
+		"--suri",
+		"//Alice",
+		"--url",
+		url,
+		"--json",
+	]))
+}

@@ -394,11 +394,7 @@ async fn single_reports(
 		.iter()
 		.map(|d| {
 			let (report, signature) = telemetry(chain, d, &epoch, 1);
-			let call = dynamic::transaction(
-				"PhysicalWork",
-				"submit_report",
-				vec![report.value(), Value::from_bytes(signature)],
-			);
+			let call = work::report_call("submit_report", &report, signature);
 			Ok((work::feeless(&at, &call)?, 1))
 		})
 		.collect()
@@ -414,18 +410,7 @@ async fn batched_reports(
 	devices
 		.chunks(batch)
 		.map(|chunk| {
-			let reports: Vec<Value> = chunk
-				.iter()
-				.map(|d| {
-					let (report, signature) = telemetry(chain, d, &epoch, 2);
-					Value::unnamed_composite([report.value(), Value::from_bytes(signature)])
-				})
-				.collect();
-			let call = dynamic::transaction(
-				"PhysicalWork",
-				"submit_reports",
-				vec![Value::unnamed_composite(reports)],
-			);
+			let call = work::batch_call(chunk.iter().map(|d| telemetry(chain, d, &epoch, 2)));
 			Ok((work::feeless(&at, &call)?, chunk.len()))
 		})
 		.collect()
