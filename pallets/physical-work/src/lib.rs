@@ -6,12 +6,20 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod authorize;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod impls;
+mod challenges;
+mod check;
+mod epoch;
+mod fraud;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod ledger;
 pub mod merkle;
 #[cfg(test)]
 mod mock;
+mod record;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,266 @@
+//! Checking a report against the chain's state and its signatures.
+
+use crate::{merkle, pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::Encode;
+use depin_primitives::{
+	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, ProofKind, WorkUnits,
+};
+use frame_support::ensure;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::{sr25519, H256};
+use sp_io::hashing::blake2_256;
+use sp_runtime::traits::{Saturating, Verify, Zero};
+
+/// What a checked report will credit.
+pub(crate) struct Verdict {
+	/// The reporting device's class and its per-epoch limit.
+	pub(crate) class: DeviceClassId,
+	pub(crate) max_units: WorkUnits,
+	pub(crate) kind: ProofKind,
+	/// The device's own units, before its quality score.
+	pub(crate) units: WorkUnits,
+	/// Witnesses to credit: device, class, class limit.
+	pub(crate) witnesses: Vec<(DeviceId, DeviceClassId, WorkUnits)>,
+	/// Job ids to mark used.
+	pub(crate) jobs: Vec<H256>,
+	/// Whether the report answers the device's challenge.
+	pub(crate) answers_challenge: bool,
+	/// The device's ledger entry in the epoch, as the check read it.
+	pub(crate) entry: Option<LedgerEntry>,
+	/// The hash of the report, recorded in the ledger.
+	pub(crate) hash: H256,
+}
+
+/// Class sums of a transaction's credits, written once per class when it ends.
+#[derive(Default)]
+pub(crate) struct ClassTotals(Vec<(DeviceClassId, WorkUnits)>);
+
+impl ClassTotals {
+	pub(crate) fn add(&mut self, class: DeviceClassId, units: WorkUnits) {
+		if units.is_zero() {
+			return;
+		}
+		match self.0.iter_mut().find(|(c, _)| *c == class) {
+			Some((_, sum)) => *sum = sum.saturating_add(units),
+			None => self.0.push((class, units)),
+		}
+	}
+
+	/// Adds the sums to the epoch's class totals: one write per class.
+	pub(crate) fn flush<T: Config>(self, epoch: EpochIndex) {
+		for (class, units) in self.0 {
+			// A class sum is bounded by the number of devices times the class limit, far
+			// below u64::MAX for any real network.
+			ClassUnits::<T>::mutate(epoch, class, |sum| *sum = sum.saturating_add(units));
+		}
+	}
+}
+
+/// Checks reports against the chain's state. What every report needs (the epoch, the block
+/// number, the parameters, the genesis hash, the classes) is read once per transaction, so
+/// that a batch pays for it once.
+pub(crate) struct Checker<T: Config> {
+	pub(crate) epoch: EpochInfo<BlockNumberFor<T>>,
+	pub(crate) now: BlockNumberFor<T>,
+	pub(crate) params: Option<ParamsOf<T>>,
+	/// The genesis hash when signatures are verified; `None` when they were verified already.
+	pub(crate) genesis: Option<T::Hash>,
+	pub(crate) classes: Vec<(DeviceClassId, Option<ClassInfo>)>,
+}
+
+impl<T: Config> Checker<T> {
+	pub(crate) fn new(verify: bool) -> Self {
+		Checker {
+			epoch: CurrentEpoch::<T>::get(),
+			now: frame_system::Pallet::<T>::block_number(),
+			params: None,
+			genesis: verify.then(Pallet::<T>::genesis_hash),
+			classes: Vec::new(),
+		}
+	}
+
+	fn params(&mut self) -> &ParamsOf<T> {
+		self.params.get_or_insert_with(Params::<T>::get)
+	}
+
+	fn class_info(&mut self, class: DeviceClassId) -> Option<ClassInfo> {
+		if let Some((_, info)) = self.classes.iter().find(|(c, _)| *c == class) {
+			return *info;
+		}
+		let info = T::Registry::class_info(class);
+		self.classes.push((class, info));
+		info
+	}
+
+	/// Checks one report. Every refusal names its error.
+	pub(crate) fn check(
+		&mut self,
+		report: &ReportOf<T>,
+		signature: &sr25519::Signature,
+	) -> Result<Verdict, Error<T>> {
+		ensure!(report.epoch >= self.epoch.index, Error::<T>::EpochEnded);
+		ensure!(report.epoch <= self.epoch.index, Error::<T>::EpochNotStarted);
+		let device = report.device;
+		let (status, class) = T::Registry::reporting(&device).ok_or(Error::<T>::UnknownDevice)?;
+		ensure!(status.can_report(), Error::<T>::DeviceNotActive);
+		let info = self.class_info(class).ok_or(Error::<T>::ClassNotFound)?;
+		ensure!(report.payload.kind() == info.proof_kind, Error::<T>::WrongProofKind);
+		let entry = Ledger::<T>::get(report.epoch, device);
+		if let Some(entry) = &entry {
+			ensure!(!entry.equivocated, Error::<T>::DeviceEquivocated);
+			ensure!(entry.report.is_none(), Error::<T>::ReportAlreadySubmitted);
+		}
+		// The report is encoded once: its hash goes to the ledger, and the signed payload is
+		// `(tag, genesis hash, report)`, whose encoding ends with the report's.
+		let encoded = report.encode();
+		if let Some(genesis) = &self.genesis {
+			let mut payload = (REPORT_TAG, genesis).encode();
+			payload.extend_from_slice(&encoded);
+			ensure!(
+				sp_io::crypto::sr25519_verify(signature, &payload, &device),
+				Error::<T>::InvalidSignature
+			);
+		}
+
+		let mut verdict = Verdict {
+			class,
+			max_units: info.max_units_per_epoch,
+			kind: info.proof_kind,
+			units: 0,
+			witnesses: Vec::new(),
+			jobs: Vec::new(),
+			answers_challenge: false,
+			entry,
+			hash: H256(blake2_256(&encoded)),
+		};
+		match &report.payload {
+			ReportPayload::Telemetry { units, measured_at, .. } => {
+				ensure!(!units.is_zero(), Error::<T>::ZeroUnits);
+				ensure!(*units <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
+				let now = self.now;
+				ensure!(*measured_at <= now, Error::<T>::ReadingFromFuture);
+				let age = now.saturating_sub(*measured_at);
+				ensure!(
+					*measured_at >= self.epoch.start && age <= self.params().max_reading_age,
+					Error::<T>::StaleReading
+				);
+				verdict.units = *units;
+			},
+			ReportPayload::ChallengeResponse { chunk, proof } => {
+				let challenge = Challenges::<T>::get(device)
+					.filter(|c| c.epoch == report.epoch)
+					.ok_or(Error::<T>::NoOpenChallenge)?;
+				ensure!(self.now <= challenge.deadline, Error::<T>::ChallengeExpired);
+				let commitment =
+					Commitments::<T>::get(device).ok_or(Error::<T>::NoStorageCommitment)?;
+				ensure!(
+					merkle::verify(
+						&commitment.root,
+						commitment.chunks,
+						challenge.chunk,
+						chunk,
+						proof
+					),
+					Error::<T>::InvalidStorageProof
+				);
+				// Capacity beyond the class limit earns nothing more: clamping is the intent.
+				verdict.units = WorkUnits::from(commitment.chunks).min(info.max_units_per_epoch);
+				verdict.answers_challenge = true;
+			},
+			ReportPayload::Coverage { witnesses } => {
+				let params = self.params().clone();
+				let here = T::Registry::location(&device).ok_or(Error::<T>::MissingLocation)?;
+				ensure!(!witnesses.is_empty(), Error::<T>::NoWitnesses);
+				ensure!(
+					witnesses.len() as u32 <= params.max_witnesses,
+					Error::<T>::TooManyWitnesses
+				);
+				let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
+				let heard = match &self.genesis {
+					Some(genesis) => witness_payload(genesis, &device, report.epoch, report.nonce),
+					None => Vec::new(),
+				};
+				for (i, w) in witnesses.iter().enumerate() {
+					ensure!(w.device != device, Error::<T>::SelfWitness);
+					ensure!(
+						!witnesses[..i].iter().any(|o| o.device == w.device),
+						Error::<T>::DuplicateWitness
+					);
+					ensure!(T::Registry::is_active(&w.device), Error::<T>::WitnessNotActive);
+					let w_class =
+						T::Registry::class(&w.device).ok_or(Error::<T>::WitnessNotActive)?;
+					let w_info =
+						T::Registry::class_info(w_class).ok_or(Error::<T>::ClassNotFound)?;
+					ensure!(
+						w_info.proof_kind == ProofKind::WitnessedCoverage,
+						Error::<T>::WitnessNotCoverageDevice
+					);
+					ensure!(
+						T::Registry::owner(&w.device).as_ref() != Some(&owner),
+						Error::<T>::WitnessSameOwner
+					);
+					let there = T::Registry::location(&w.device)
+						.ok_or(Error::<T>::WitnessWithoutLocation)?;
+					let distance = here.distance_m(&there);
+					ensure!(
+						distance >= u64::from(params.min_witness_distance_m),
+						Error::<T>::WitnessTooClose
+					);
+					ensure!(
+						distance <= u64::from(params.max_witness_distance_m),
+						Error::<T>::WitnessTooFar
+					);
+					if self.genesis.is_some() {
+						ensure!(
+							sp_io::crypto::sr25519_verify(&w.signature, &heard, &w.device),
+							Error::<T>::InvalidWitnessSignature
+						);
+					}
+					verdict.witnesses.push((w.device, w_class, w_info.max_units_per_epoch));
+				}
+				// More than the class limit earns nothing more: clamping is the intent.
+				verdict.units = params
+					.beacon_units
+					.saturating_mul(witnesses.len() as WorkUnits)
+					.min(info.max_units_per_epoch);
+			},
+			ReportPayload::Receipts { receipts } => {
+				ensure!(!receipts.is_empty(), Error::<T>::NoReceipts);
+				let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
+				let mut total: WorkUnits = 0;
+				for (i, r) in receipts.iter().enumerate() {
+					ensure!(r.customer != owner, Error::<T>::CustomerIsOwner);
+					ensure!(!r.units.is_zero(), Error::<T>::ZeroUnits);
+					ensure!(
+						!receipts[..i].iter().any(|o| o.job_id == r.job_id),
+						Error::<T>::DuplicateJob
+					);
+					ensure!(
+						!UsedJobs::<T>::contains_key(report.epoch, r.job_id),
+						Error::<T>::JobAlreadyUsed
+					);
+					if let Some(genesis) = &self.genesis {
+						let signed = receipt_payload(
+							genesis,
+							&device,
+							report.epoch,
+							&r.job_id,
+							r.units,
+							&r.price,
+						);
+						ensure!(
+							r.signature.verify(&signed[..], &r.customer),
+							Error::<T>::InvalidReceiptSignature
+						);
+					}
+					total = total.checked_add(r.units).ok_or(Error::<T>::ImplausibleUnits)?;
+					verdict.jobs.push(r.job_id);
+				}
+				ensure!(total <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
+				verdict.units = total;
+			},
+		}
+		Ok(verdict)
+	}
+}

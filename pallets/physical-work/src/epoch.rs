@@ -1,0 +1,128 @@
+//! The epoch clock and pruning, run at the start of every block.
+
+use crate::{pallet::*, types::*, PruneCursor, PruneStage, WeightInfo};
+use depin_primitives::{EpochClock, EpochIndex, OnEpochClosed};
+use frame_support::{pallet_prelude::*, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Saturating;
+
+impl<T: Config> Pallet<T> {
+	/// The epoch clock and the pruning, run at the start of every block.
+	pub(crate) fn on_initialize_epoch(now: BlockNumberFor<T>) -> Weight {
+		let mut weight = T::DbWeight::get().reads(1);
+		let epoch = CurrentEpoch::<T>::get();
+		let mut current = epoch.index;
+		if now >= epoch.start.saturating_add(epoch.length) {
+			weight.saturating_accrue(Self::rollover(now, epoch));
+			current = current.saturating_add(1);
+		}
+		weight.saturating_accrue(Self::prune_step(current));
+		weight
+	}
+
+	/// Closes `old` and starts the next epoch at `now`: counts unanswered challenges as missed,
+	/// tells `OnEpochClosed`, and issues the new epoch's challenges. O(challenges).
+	fn rollover(now: BlockNumberFor<T>, old: EpochInfo<BlockNumberFor<T>>) -> Weight {
+		let params = Params::<T>::get();
+		let new = EpochInfo {
+			index: old.index.saturating_add(1),
+			start: now,
+			length: params.epoch_length,
+		};
+		CurrentEpoch::<T>::put(new);
+
+		let mut missed = 0u32;
+		for device in EpochChallenges::<T>::take() {
+			if let Some(challenge) = Challenges::<T>::get(device) {
+				if challenge.epoch == old.index {
+					Challenges::<T>::remove(device);
+					Self::record_miss(device, old.index, params.miss_penalty);
+					missed.saturating_inc();
+				}
+			}
+		}
+		Self::deposit_event(Event::EpochClosed { epoch: old.index });
+		let closed_weight = T::OnEpochClosed::on_epoch_closed(old.index);
+		Self::deposit_event(Event::EpochStarted {
+			epoch: new.index,
+			start: new.start,
+			length: new.length,
+		});
+		let issued = Self::issue_challenges(&new, &params, now);
+		T::WeightInfo::on_initialize_rollover(missed, issued).saturating_add(closed_weight)
+	}
+
+	/// Removes up to `PruneBatch` entries of the oldest epoch past the retention window, the
+	/// clock being at epoch `current`.
+	fn prune_step(current: EpochIndex) -> Weight {
+		let mut state = Pruning::<T>::get();
+		if state.epoch.saturating_add(T::RetainedEpochs::get()) >= current {
+			return T::DbWeight::get().reads(1);
+		}
+		let mut budget = T::PruneBatch::get();
+		let mut removed = 0u32;
+		while budget > 0 {
+			let cursor = state.cursor.take();
+			let result = match state.stage {
+				PruneStage::Ledger => Ledger::<T>::clear_prefix(
+					state.epoch,
+					budget,
+					cursor.as_ref().map(|c| c.as_slice()),
+				),
+				PruneStage::Jobs => UsedJobs::<T>::clear_prefix(
+					state.epoch,
+					budget,
+					cursor.as_ref().map(|c| c.as_slice()),
+				),
+				PruneStage::Classes => ClassUnits::<T>::clear_prefix(
+					state.epoch,
+					budget,
+					cursor.as_ref().map(|c| c.as_slice()),
+				),
+			};
+			budget = budget.saturating_sub(result.backend.max(1));
+			removed.saturating_accrue(result.backend);
+			match result.maybe_cursor {
+				Some(next) => {
+					// A cursor is one storage key of the map: two 16-byte prefixes, 12 bytes of
+					// epoch key and 48 of device key at most, well within the 256-byte bound.
+					// Should it not fit, clearing starts over, which only costs time.
+					state.cursor = BoundedVec::try_from(next).ok();
+					break;
+				},
+				None => match state.stage {
+					PruneStage::Ledger => state.stage = PruneStage::Jobs,
+					PruneStage::Jobs => state.stage = PruneStage::Classes,
+					PruneStage::Classes => {
+						Self::deposit_event(Event::EpochPruned { epoch: state.epoch });
+						state = PruneCursor {
+							epoch: state.epoch.saturating_add(1),
+							stage: PruneStage::Ledger,
+							cursor: None,
+						};
+						break;
+					},
+				},
+			}
+		}
+		Pruning::<T>::put(state);
+		T::WeightInfo::on_initialize_prune(removed)
+	}
+}
+
+impl<T: Config> EpochClock<BlockNumberFor<T>> for Pallet<T> {
+	fn current_epoch() -> EpochIndex {
+		CurrentEpoch::<T>::get().index
+	}
+
+	fn epoch_start(epoch: EpochIndex) -> Option<BlockNumberFor<T>> {
+		let current = CurrentEpoch::<T>::get();
+		if epoch == current.index {
+			Some(current.start)
+		} else if epoch == current.index.checked_add(1)? {
+			Some(current.start.saturating_add(current.length))
+		} else {
+			None
+		}
+	}
+}

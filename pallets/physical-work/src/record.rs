@@ -1,0 +1,168 @@
+//! Recording checked reports: the ledger entry, witnesses' credits, used jobs and class sums.
+
+use crate::check::{Checker, ClassTotals, Verdict};
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
+use frame_support::{ensure, pallet_prelude::*};
+use sp_core::sr25519;
+use sp_runtime::{traits::Saturating, Permill};
+
+impl<T: Config> Pallet<T> {
+	/// Checks a report against the chain's state, and its signatures if `verify`: one report
+	/// in a transaction of its own.
+	pub(crate) fn check_report(
+		report: &ReportOf<T>,
+		signature: &sr25519::Signature,
+		verify: bool,
+	) -> Result<Verdict, Error<T>> {
+		Checker::<T>::new(verify).check(report, signature)
+	}
+
+	/// Checks a report (with its signatures if `verify`) and credits it.
+	pub(crate) fn do_submit(
+		report: ReportOf<T>,
+		signature: &sr25519::Signature,
+		verify: bool,
+		submitter: Option<T::AccountId>,
+	) -> DispatchResult {
+		let verdict = Self::check_report(&report, signature, verify)?;
+		let (class, kind) = (verdict.class, verdict.kind);
+		let mut totals = ClassTotals::default();
+		let units = Self::record(&report, verdict, &mut totals);
+		totals.flush::<T>(report.epoch);
+		Self::deposit_event(Event::WorkAccepted {
+			device: report.device,
+			epoch: report.epoch,
+			class,
+			kind,
+			units,
+			submitter,
+		});
+		Ok(())
+	}
+
+	/// Verifies and records each report of a batch; an invalid one is skipped with
+	/// `ReportSkipped`. Fails (changing nothing) if the batch's shape is wrong or no report is
+	/// accepted.
+	pub(crate) fn do_submit_batch(
+		reports: Vec<(ReportOf<T>, sr25519::Signature)>,
+	) -> DispatchResult {
+		Self::check_batch_shape(&reports)?;
+		let mut checker = Checker::<T>::new(true);
+		let mut totals = ClassTotals::default();
+		let (mut accepted, mut units) = (0u32, 0 as WorkUnits);
+		for (index, (report, signature)) in reports.iter().enumerate() {
+			match checker.check(report, signature) {
+				Ok(verdict) => {
+					units = units.saturating_add(Self::record(report, verdict, &mut totals));
+					accepted += 1;
+				},
+				Err(error) => Self::deposit_event(Event::ReportSkipped {
+					index: index as u32,
+					device: report.device,
+					error: error.into(),
+				}),
+			}
+		}
+		ensure!(accepted > 0, Error::<T>::NoValidReportInBatch);
+		let epoch = checker.epoch.index;
+		totals.flush::<T>(epoch);
+		Self::deposit_event(Event::ReportsBatched {
+			epoch,
+			accepted,
+			skipped: reports.len() as u32 - accepted,
+			units,
+		});
+		Ok(())
+	}
+
+	/// Records a checked report: its ledger entry (one write), its witnesses' and jobs', and
+	/// the class sums in `totals`. Returns the units credited to the device.
+	fn record(report: &ReportOf<T>, verdict: Verdict, totals: &mut ClassTotals) -> WorkUnits {
+		let device = report.device;
+		let epoch = report.epoch;
+		let hash = verdict.hash;
+
+		// Only challenge-response devices are scored (challenges are all that lower a score):
+		// other kinds skip the read.
+		let mut score = Permill::one();
+		if verdict.answers_challenge {
+			Challenges::<T>::remove(device);
+			score = Self::score(&device)
+				.saturating_add(Params::<T>::get().score_recovery)
+				.min(Permill::one());
+			Self::set_score(&device, score);
+			Self::deposit_event(Event::ChallengeAnswered { device, epoch, score });
+		} else if verdict.kind == ProofKind::ChallengeResponse {
+			score = Self::score(&device);
+		}
+		// The quality score scales the device's own units, at acceptance, so that the sums
+		// stay exact.
+		let units = score.mul_floor(verdict.units);
+		// The check read the device's entry: write it without reading it again.
+		let mut entry = verdict.entry.unwrap_or(LedgerEntry {
+			class: verdict.class,
+			units: 0,
+			report: None,
+			equivocated: false,
+		});
+		let credited = Self::add_units(&mut entry, units, verdict.max_units, totals);
+		entry.report = Some(hash);
+		Ledger::<T>::insert(epoch, device, entry);
+
+		if !verdict.witnesses.is_empty() {
+			let units_each = Params::<T>::get().witness_units;
+			for (witness, class, max) in &verdict.witnesses {
+				Self::credit(epoch, witness, *class, units_each, *max, totals);
+			}
+			Self::deposit_event(Event::WitnessesCredited {
+				beaconer: device,
+				epoch,
+				witnesses: verdict.witnesses.len() as u32,
+				units_each,
+			});
+		}
+		for job in verdict.jobs {
+			UsedJobs::<T>::insert(epoch, job, ());
+		}
+		credited
+	}
+
+	/// Adds up to `units` to an entry, never above `max` in total, and the same amount to the
+	/// entry's class in `totals`. Returns the units actually added.
+	fn add_units(
+		entry: &mut LedgerEntry,
+		units: WorkUnits,
+		max: WorkUnits,
+		totals: &mut ClassTotals,
+	) -> WorkUnits {
+		// Units past the class limit are not credited: clamping is the intent. A limit lowered
+		// during the epoch never takes back what was credited.
+		let total = entry.units.saturating_add(units).min(max).max(entry.units);
+		let added = total - entry.units;
+		entry.units = total;
+		totals.add(entry.class, added);
+		added
+	}
+
+	/// Adds up to `units` to a witness's entry of `epoch` (see [`Self::add_units`]).
+	fn credit(
+		epoch: EpochIndex,
+		device: &DeviceId,
+		class: DeviceClassId,
+		units: WorkUnits,
+		max: WorkUnits,
+		totals: &mut ClassTotals,
+	) -> WorkUnits {
+		Ledger::<T>::mutate(epoch, device, |slot| {
+			let entry = slot.get_or_insert(LedgerEntry {
+				class,
+				units: 0,
+				report: None,
+				equivocated: false,
+			});
+			Self::add_units(entry, units, max, totals)
+		})
+	}
+}
