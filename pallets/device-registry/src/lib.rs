@@ -8,13 +8,21 @@ pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
-mod impls;
+mod config;
+#[cfg(any(feature = "try-runtime", test))]
+mod invariants;
+mod makers;
 #[cfg(test)]
 mod mock;
+mod registration;
+mod registry;
 pub mod runtime_api;
+mod status;
 #[cfg(test)]
 mod tests;
+mod transfer;
 pub mod types;
+mod views;
 pub mod weights;
 
 pub use types::*;
