@@ -142,6 +142,45 @@ pub fn batch_call(
 	dynamic::transaction("PhysicalWork", "submit_reports", vec![Value::unnamed_composite(items)])
 }
 
+/// The reports of a batch the chain would refuse, by position, with the index of the
+/// `PhysicalWork` error that refuses each (`PhysicalWorkBatchApi::check_reports`).
+pub async fn batch_refusals(
+	at: &subxt::OnlineClientAtBlock<PolkadotConfig>,
+	reports: &[(Telemetry, [u8; 64])],
+) -> crate::Result<Vec<(usize, u128)>> {
+	use subxt::dynamic::At;
+	let items: Vec<Value> = reports
+		.iter()
+		.map(|(r, s)| Value::unnamed_composite([r.value(), Value::from_bytes(s)]))
+		.collect();
+	let verdict: Value = at
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Value>(
+			"PhysicalWorkBatchApi",
+			"check_reports",
+			(Value::unnamed_composite(items),),
+		))
+		.await
+		.map_err(|e| CliError::new(format!("cannot check the batch: {e}")))?;
+	let mut refused = Vec::new();
+	let mut i = 0;
+	while let Some(item) = verdict.at(i) {
+		// `(position, DispatchError::Module { index, error: [code, ..] })`
+		let index = item.at(0).and_then(|v| v.as_u128());
+		let code = item.at(1).at(0).at("error").at(0).and_then(|v| v.as_u128());
+		match (index, code) {
+			(Some(index), Some(code)) => refused.push((index as usize, code)),
+			_ => {
+				return Err(CliError::new(format!(
+					"the chain's batch check is not understood: {item}"
+				)))
+			},
+		}
+		i += 1;
+	}
+	Ok(refused)
+}
+
 /// The current epoch.
 pub async fn epoch(chain: &Chain) -> crate::Result<Epoch> {
 	chain
@@ -270,8 +309,10 @@ pub async fn report(
 }
 
 /// `depin device report` with several device keys: one feeless `submit_reports` batch of
-/// telemetry reports for the current epoch, as a gateway sends for its devices. Each report
-/// is recorded or skipped on its own; skipped ones are listed with the pallet's reason.
+/// telemetry reports for the current epoch, as a gateway sends for its devices. The pool admits
+/// a batch only if every report in it is valid, so the reports the chain would refuse are asked
+/// for first (`PhysicalWorkBatchApi`) and left out, each listed with the pallet's reason; the
+/// rest are sent. A report skipped in its block (recorded meanwhile) is listed the same way.
 pub async fn report_batch(
 	chain: &Chain,
 	keys: &[DeviceKey],
@@ -284,22 +325,21 @@ pub async fn report_batch(
 	let e = epoch(chain).await?;
 	let measured_at = chain.best_number().await?;
 	let nonce = nonce();
-	let reports = keys.iter().map(|key| {
-		let report = Telemetry {
-			device: key.public(),
-			epoch: e.index,
-			nonce,
-			units,
-			measured_at,
-			data_hash,
-		};
-		(report, key.sign(&report.payload(&chain.genesis_hash())))
-	});
-	let call = batch_call(reports);
+	let reports: Vec<(Telemetry, [u8; 64])> = keys
+		.iter()
+		.map(|key| {
+			let report = Telemetry {
+				device: key.public(),
+				epoch: e.index,
+				nonce,
+				units,
+				measured_at,
+				data_hash,
+			};
+			(report, key.sign(&report.payload(&chain.genesis_hash())))
+		})
+		.collect();
 	let at = chain.at().await?;
-	let events = chain.submit_transaction(feeless(&at, &call)?).await?;
-
-	// Which reports were skipped, and why (the pallet error inside the `DispatchError`).
 	let metadata = at.metadata();
 	let reason = |code: u128| {
 		metadata
@@ -308,7 +348,26 @@ pub async fn report_batch(
 			.map(|v| format!("PhysicalWork.{}", v.name))
 			.unwrap_or_else(|| format!("error {code}"))
 	};
+
+	// What the pool would refuse, by position: left out of the batch.
 	let mut skipped = std::collections::BTreeMap::new();
+	for (index, code) in batch_refusals(&at, &reports).await? {
+		skipped.insert(index, reason(code));
+	}
+	let send: Vec<(usize, (Telemetry, [u8; 64]))> =
+		reports.into_iter().enumerate().filter(|(i, _)| !skipped.contains_key(i)).collect();
+	if send.is_empty() {
+		let why: Vec<String> = skipped.values().cloned().collect();
+		return Err(CliError::new(format!(
+			"the chain would refuse every report of the batch: {}",
+			why.join(", ")
+		))
+		.hint("`depin device show <key>` tells whether a device is active and has reported"));
+	}
+	let call = batch_call(send.iter().map(|(_, r)| *r));
+	let events = chain.submit_transaction(feeless(&at, &call)?).await?;
+
+	// A report skipped in its block: `index` counts within what was sent.
 	for ev in events.iter().filter_map(Result::ok) {
 		if ev.pallet_name() != "PhysicalWork" || ev.event_name() != "ReportSkipped" {
 			continue;
@@ -317,7 +376,9 @@ pub async fn report_batch(
 		let Ok(v) = ev.decode_as::<Value>() else { continue };
 		let Some(index) = v.at(0).at("index").and_then(|i| i.as_u128()) else { continue };
 		let code = v.at(0).at("error").at(0).at("error").at(0).and_then(|c| c.as_u128());
-		skipped.insert(index as usize, code.map(reason).unwrap_or_else(|| "unknown".into()));
+		if let Some((original, _)) = send.get(index as usize) {
+			skipped.insert(*original, code.map(reason).unwrap_or_else(|| "unknown".into()));
+		}
 	}
 	let mut lines = Vec::new();
 	let mut rows = Vec::new();

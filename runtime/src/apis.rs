@@ -244,6 +244,20 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_physical_work::runtime_api::PhysicalWorkBatchApi<
+		Block,
+		pallet_physical_work::ReportOf<Runtime>,
+	> for Runtime {
+		fn check_reports(
+			reports: Vec<(pallet_physical_work::ReportOf<Runtime>, sp_core::sr25519::Signature)>,
+		) -> Vec<(u32, sp_runtime::DispatchError)> {
+			PhysicalWork::check_reports(&reports)
+				.into_iter()
+				.map(|(index, error)| (index, error.into()))
+				.collect()
+		}
+	}
+
 	impl pallet_physical_work::runtime_api::PhysicalWorkApi<Block, BlockNumber> for Runtime {
 		fn epoch() -> pallet_physical_work::EpochInfo<BlockNumber> {
 			pallet_physical_work::CurrentEpoch::<Runtime>::get()

@@ -260,8 +260,15 @@ fn a_feeless_device_report_goes_through_the_real_transaction_pipeline() {
 		assert_eq!(validity.longevity, 8, "until the ten-block epoch ends");
 
 		let issuance = Balances::total_issuance();
+		use frame_support::dispatch::DispatchClass;
+		let normal = System::block_weight().get(DispatchClass::Normal).ref_time();
+		let operational = System::block_weight().get(DispatchClass::Operational).ref_time();
 		Executive::apply_extrinsic(xt.clone()).expect("applies").expect("dispatches");
 		assert_eq!(Balances::total_issuance(), issuance, "no fee was charged");
+		// The report's weight is operational: the fee multiplier, which follows the normal
+		// class, does not move however many reports a block carries.
+		assert_eq!(System::block_weight().get(DispatchClass::Normal).ref_time(), normal);
+		assert!(System::block_weight().get(DispatchClass::Operational).ref_time() > operational);
 		assert_eq!(
 			<PhysicalWork as depin_primitives::WorkLedger>::device_units(0, &key.public()),
 			25
@@ -674,11 +681,12 @@ fn a_batched_report_weighs_at_most_1_3_signature_checks_and_writes() {
 		"a batched report weighs {per_report} ps, over 1.3 × {yardstick} ps (one sr25519 \
 		 verification and one storage write)"
 	);
-	// A full batch, with its authorisation in the block, fits one transaction's weight limit.
+	// A full batch, with its authorisation in the block, fits one transaction's weight limit
+	// (batches are operational, as single reports are).
 	let full = W::submit_reports(max).saturating_add(W::authorize_batch(max));
 	let limit = configs::RuntimeBlockWeights::get()
-		.get(DispatchClass::Normal)
+		.get(DispatchClass::Operational)
 		.max_extrinsic
-		.expect("normal transactions have a limit");
+		.expect("operational transactions have a limit");
 	assert!(full.all_lte(limit), "a full batch ({full:?}) exceeds the limit {limit:?}");
 }

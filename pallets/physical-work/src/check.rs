@@ -264,3 +264,65 @@ impl<T: Config> Checker<T> {
 		Ok(verdict)
 	}
 }
+
+/// Whether [`Checker::check`] refuses with `error` before it verifies any signature: after
+/// reading the device, its class and its ledger entry only.
+pub(crate) fn refused_before_signatures<T: Config>(error: &Error<T>) -> bool {
+	matches!(
+		error,
+		Error::EpochEnded
+			| Error::EpochNotStarted
+			| Error::UnknownDevice
+			| Error::DeviceNotActive
+			| Error::ClassNotFound
+			| Error::WrongProofKind
+			| Error::DeviceEquivocated
+			| Error::ReportAlreadySubmitted
+	)
+}
+
+/// The signatures a report carries: the device's, and one per witness or receipt.
+pub(crate) fn signature_count<T: Config>(report: &ReportOf<T>) -> u32 {
+	1 + match &report.payload {
+		ReportPayload::Coverage { witnesses } => witnesses.len() as u32,
+		ReportPayload::Receipts { receipts } => receipts.len() as u32,
+		_ => 0,
+	}
+}
+
+/// Verifies every signature a report carries, and nothing that depends on the chain's state
+/// (which [`Checker::check`] reads): what a block verifies before it dispatches a single report.
+pub(crate) fn verify_signatures<T: Config>(
+	report: &ReportOf<T>,
+	signature: &sr25519::Signature,
+	genesis: &T::Hash,
+) -> Result<(), Error<T>> {
+	let device = &report.device;
+	ensure!(
+		sp_io::crypto::sr25519_verify(signature, &report_payload(genesis, report), device),
+		Error::<T>::InvalidSignature
+	);
+	match &report.payload {
+		ReportPayload::Coverage { witnesses } => {
+			let heard = witness_payload(genesis, device, report.epoch, report.nonce);
+			for w in witnesses {
+				ensure!(
+					sp_io::crypto::sr25519_verify(&w.signature, &heard, &w.device),
+					Error::<T>::InvalidWitnessSignature
+				);
+			}
+		},
+		ReportPayload::Receipts { receipts } => {
+			for r in receipts {
+				let signed =
+					receipt_payload(genesis, device, report.epoch, &r.job_id, r.units, &r.price);
+				ensure!(
+					r.signature.verify(&signed[..], &r.customer),
+					Error::<T>::InvalidReceiptSignature
+				);
+			}
+		},
+		ReportPayload::Telemetry { .. } | ReportPayload::ChallengeResponse { .. } => {},
+	}
+	Ok(())
+}

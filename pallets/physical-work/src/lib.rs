@@ -619,14 +619,21 @@ pub mod pallet {
 		/// report is for the current epoch, it is the device's first report of the epoch, and
 		/// every signature and check of its proof kind holds. Pool priority is
 		/// `ReportPriority`, below signed traffic; the transaction lives until the epoch ends.
+		/// In a block its signatures are verified before the dispatch and the rest by it, once.
+		/// Its weight is operational, so that reports never move the fee multiplier, which
+		/// follows normal transactions only.
 		///
 		/// Errors: `EpochEnded`, `EpochNotStarted`, `UnknownDevice`, `DeviceNotActive`,
 		/// `ClassNotFound`, `WrongProofKind`, `ReportAlreadySubmitted`, `DeviceEquivocated`,
 		/// `InvalidSignature`, and those of the proof kind (see the pallet's README).
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::submit_weight(report))]
+		#[pallet::weight((
+			Pallet::<T>::submit_weight(report),
+			DispatchClass::Operational,
+			Pays::No,
+		))]
 		#[pallet::authorize(Pallet::<T>::authorize_report)]
-		#[pallet::weight_of_authorize(Pallet::<T>::authorize_weight(report))]
+		#[pallet::weight_of_authorize(Pallet::<T>::verify_weight(report))]
 		pub fn submit_report(
 			origin: OriginFor<T>,
 			report: ReportOf<T>,
@@ -634,7 +641,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
 			// The signatures were verified by `authorize_report` while this very transaction
-			// was validated, in this block's state.
+			// was applied.
 			Self::do_submit(report, &signature, false, None)
 		}
 
@@ -643,9 +650,7 @@ pub mod pallet {
 		///
 		/// Errors: as `submit_report`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(
-			Pallet::<T>::authorize_weight(report).saturating_add(Pallet::<T>::submit_weight(report))
-		)]
+		#[pallet::weight(Pallet::<T>::report_weight(report))]
 		pub fn submit_report_signed(
 			origin: OriginFor<T>,
 			report: ReportOf<T>,
@@ -734,17 +739,26 @@ pub mod pallet {
 		}
 
 		/// Submits a batch of device-signed work reports, feeless: a gateway or aggregator
-		/// collects reports from many devices and sends them in one transaction. Each report is
-		/// checked on its own, signature included, exactly as `submit_report` checks it; one
-		/// that fails is skipped with `ReportSkipped` and the others are still recorded (one
-		/// ledger write each; class sums once per batch). The pool refuses a batch with no
-		/// valid report; a block records at most one report per device and epoch, whichever
-		/// transaction carries it first.
+		/// collects reports from many devices and sends them in one transaction. The pool admits
+		/// a batch only if every report in it would be recorded, refusing it with the error of
+		/// the first that would not (`PhysicalWorkBatchApi::check_reports` lists them all, so
+		/// that a gateway can leave them out), and the batch claims each report's pool tag: a
+		/// report rides in one pooled transaction. In a block each report is checked on its own,
+		/// signature included, exactly as `submit_report` checks it; one that fails (recorded
+		/// earlier in the block, say) is skipped with `ReportSkipped` and the others are still
+		/// recorded (one ledger write each; class sums once per batch). The batch is charged for
+		/// the reports it recorded, and two reads for each one skipped before its signature.
+		/// Operational, as `submit_report`.
 		///
 		/// Errors: `EmptyBatch`, `BatchTooLarge` (over `MaxReportsPerBatch`),
-		/// `DuplicateReportInBatch`, `NoValidReportInBatch`.
+		/// `DuplicateReportInBatch`, `NoValidReportInBatch`, and in the pool those of
+		/// `submit_report`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(Pallet::<T>::batch_weight(reports))]
+		#[pallet::weight((
+			Pallet::<T>::batch_weight(reports),
+			DispatchClass::Operational,
+			Pays::No,
+		))]
 		#[pallet::authorize(Pallet::<T>::authorize_batch)]
 		#[pallet::weight_of_authorize(
 			T::WeightInfo::authorize_batch(reports.len().min(T::MaxReportsPerBatch::get() as usize) as u32)
@@ -752,7 +766,7 @@ pub mod pallet {
 		pub fn submit_reports(
 			origin: OriginFor<T>,
 			reports: Vec<(ReportOf<T>, sr25519::Signature)>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_authorized(origin)?;
 			Self::do_submit_batch(reports)
 		}

@@ -53,6 +53,8 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	// The runtime's database costs, so that weights with reads and writes are not zero.
+	type DbWeight = frame_support::weights::constants::ParityDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -379,10 +381,13 @@ pub fn submit_feeless(report: ReportOf<Test>, signature: sr25519::Signature) -> 
 	use frame_support::traits::Authorize;
 	use sp_runtime::transaction_validity::TransactionSource;
 	let call = Call::<Test>::submit_report { report: report.clone(), signature };
-	match call.authorize(TransactionSource::External) {
-		Some(Ok(_)) => {},
-		Some(Err(e)) => return Err(DispatchError::Other(refusal_name(e))),
-		None => panic!("submit_report must have an authorisation"),
+	// As the pool validates it, then as its block applies it.
+	for source in [TransactionSource::External, TransactionSource::InBlock] {
+		match call.authorize(source) {
+			Some(Ok(_)) => {},
+			Some(Err(e)) => return Err(DispatchError::Other(refusal_name(e))),
+			None => panic!("submit_report must have an authorisation"),
+		}
 	}
 	Work::submit_report(frame_system::Origin::<Test>::Authorized.into(), report, signature)
 }

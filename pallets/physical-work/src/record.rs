@@ -1,10 +1,10 @@
 //! Recording checked reports: the ledger entry, witnesses' credits, used jobs and class sums.
 
-use crate::check::{Checker, ClassTotals, Verdict};
+use crate::check::{refused_before_signatures, Checker, ClassTotals, Verdict};
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{dispatch::DispatchErrorWithPostInfo, pallet_prelude::*};
 use sp_core::sr25519;
 use sp_runtime::{traits::Saturating, Permill};
 
@@ -42,18 +42,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Verifies and records each report of a batch; an invalid one is skipped with
-	/// `ReportSkipped`. Fails (changing nothing) if the batch's shape is wrong or no report is
-	/// accepted.
+	/// Checks (signatures included) and records each report of a batch; an invalid one is
+	/// skipped with `ReportSkipped`. Fails (changing nothing) if the batch's shape is wrong or no
+	/// report is accepted. Either way the batch is charged for what it did (see
+	/// [`Self::batch_actual_weight`]): the pool admits only batches whose every report is valid,
+	/// so a report skipped here was recorded earlier in the block or the state moved on.
 	pub(crate) fn do_submit_batch(
 		reports: Vec<(ReportOf<T>, sr25519::Signature)>,
-	) -> DispatchResult {
-		Self::check_batch_shape(&reports)?;
+	) -> DispatchResultWithPostInfo {
+		Self::check_batch_shape(&reports).map_err(|(_, error)| DispatchErrorWithPostInfo {
+			post_info: Self::batch_actual_weight(0, Weight::zero(), 0),
+			error: error.into(),
+		})?;
 		let mut checker = Checker::<T>::new(true);
 		let mut totals = ClassTotals::default();
 		let (mut accepted, mut units) = (0u32, 0 as WorkUnits);
+		// What the batch is charged for: see `batch_actual_weight`.
+		let (mut telemetry, mut others, mut refused_early) = (0u32, Weight::zero(), 0u32);
 		for (index, (report, signature)) in reports.iter().enumerate() {
-			match checker.check(report, signature) {
+			let result = checker.check(report, signature);
+			match &result {
+				Err(error) if refused_before_signatures(error) => refused_early += 1,
+				_ if matches!(report.payload, ReportPayload::Telemetry { .. }) => telemetry += 1,
+				_ => others = others.saturating_add(Self::report_weight(report)),
+			}
+			match result {
 				Ok(verdict) => {
 					units = units.saturating_add(Self::record(report, verdict, &mut totals));
 					accepted += 1;
@@ -65,7 +78,13 @@ impl<T: Config> Pallet<T> {
 				}),
 			}
 		}
-		ensure!(accepted > 0, Error::<T>::NoValidReportInBatch);
+		let charged = Self::batch_actual_weight(telemetry, others, refused_early);
+		if accepted == 0 {
+			return Err(DispatchErrorWithPostInfo {
+				post_info: charged,
+				error: Error::<T>::NoValidReportInBatch.into(),
+			});
+		}
 		let epoch = checker.epoch.index;
 		totals.flush::<T>(epoch);
 		Self::deposit_event(Event::ReportsBatched {
@@ -74,7 +93,7 @@ impl<T: Config> Pallet<T> {
 			skipped: reports.len() as u32 - accepted,
 			units,
 		});
-		Ok(())
+		Ok(charged)
 	}
 
 	/// Records a checked report: its ledger entry (one write), its witnesses' and jobs', and

@@ -27,3 +27,18 @@ sp_api::decl_runtime_apis! {
 		fn score(device: DeviceId) -> Permill;
 	}
 }
+
+sp_api::decl_runtime_apis! {
+	/// What a gateway asks before it sends a batch of device-signed reports.
+	pub trait PhysicalWorkBatchApi<Report>
+	where
+		Report: Codec,
+	{
+		/// Every report of `reports` that the pool would refuse, by position (from 0), with the
+		/// pallet error that refuses it, each checked on its own against this block's state.
+		/// Empty if the pool would admit the batch as it is.
+		fn check_reports(
+			reports: Vec<(Report, sp_core::sr25519::Signature)>,
+		) -> Vec<(u32, sp_runtime::DispatchError)>;
+	}
+}

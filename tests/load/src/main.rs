@@ -8,6 +8,11 @@
 //!    `--batch`;
 //! 4. sends `--transfers` balance transfers from the owners.
 //!
+//! With `--junk N`, right before the honest batches of step 3 it sends N batches that copy one
+//! valid report beside padding (reports signed by the wrong key) and N batches whose every
+//! signature is wrong, and prints how many of their reports the pool refused, by reason, and how
+//! much block weight the ones included took.
+//!
 //! For each kind it prints how many were sent, included and refused (by reason), the most
 //! included in one block and the count included per second over the blocks that carried them.
 
@@ -59,6 +64,9 @@ struct Args {
 	/// Balance transfers to send.
 	#[arg(long, default_value_t = 2_000)]
 	transfers: usize,
+	/// Junk batches of each kind to send beside the honest ones (see above).
+	#[arg(long, default_value_t = 0)]
+	junk: usize,
 	/// Transactions submitted at once.
 	#[arg(long, default_value_t = 64)]
 	concurrency: usize,
@@ -85,6 +93,8 @@ struct Phase {
 	included: BTreeMap<u64, (usize, u64)>,
 	/// Reports of included batches that the runtime skipped, by reason.
 	skipped: BTreeMap<String, usize>,
+	/// Block weight (ref time, ps) the included batches were charged, from their events.
+	batch_weight_ps: u128,
 }
 
 impl Phase {
@@ -153,6 +163,10 @@ async fn run(args: Args) -> Result<()> {
 	phases.push(drive(&chain, "single reports", singles, args.concurrency).await?);
 
 	let epoch = fresh_epoch(&chain).await?;
+	if args.junk > 0 {
+		let junk = junk_batches(&chain, &devices, &epoch, args.batch, args.junk).await?;
+		phases.push(drive(&chain, "junk batches", junk, args.concurrency).await?);
+	}
 	let batches = batched_reports(&chain, &devices, epoch, args.batch).await?;
 	phases.push(drive(&chain, "batched reports", batches, args.concurrency).await?);
 
@@ -416,6 +430,38 @@ async fn batched_reports(
 		.collect()
 }
 
+/// Batches an attacker sends for free: `count` that copy device 0's valid report (the very one
+/// the honest batch carries) beside padding signed by the wrong key, and `count` whose every
+/// report is signed by the wrong key.
+async fn junk_batches(
+	chain: &Chain,
+	devices: &[DeviceKey],
+	epoch: &work::Epoch,
+	batch: usize,
+	count: usize,
+) -> Result<Vec<(Vec<u8>, usize)>> {
+	let at = chain.at().await?;
+	let forged = |i: usize| {
+		let (report, _) = telemetry(chain, &devices[i % devices.len()], epoch, 2);
+		let wrong = &devices[(i + 1) % devices.len()];
+		(report, wrong.sign(&report.payload(&chain.genesis_hash())))
+	};
+	let size = batch.clamp(2, devices.len().max(2));
+	let mut txs = Vec::new();
+	for k in 0..count {
+		// The copy first, then padding: distinct devices, so the batch's shape is sound.
+		let copy = std::iter::once(telemetry(chain, &devices[0], epoch, 2));
+		let padding = (1..size).map(|i| forged(i + k));
+		let reports: Vec<_> = copy.chain(padding).take(devices.len()).collect();
+		let n = reports.len();
+		txs.push((work::feeless(&at, &work::batch_call(reports))?, n));
+		let bad: Vec<_> = (0..size.min(devices.len())).map(|i| forged(i + k + 1)).collect();
+		let n = bad.len();
+		txs.push((work::feeless(&at, &work::batch_call(bad))?, n));
+	}
+	Ok(txs)
+}
+
 async fn transfers(
 	chain: &Chain,
 	owners: &[Keypair],
@@ -533,7 +579,9 @@ async fn drive(
 						},
 						("System", "ExtrinsicFailed") => {
 							*p.skipped.entry("batch failed".into()).or_default() += items;
+							p.batch_weight_ps += charged(&ev);
 						},
+						("System", "ExtrinsicSuccess") => p.batch_weight_ps += charged(&ev),
 						_ => {},
 					}
 				}
@@ -563,6 +611,14 @@ async fn drive(
 	Ok(phase.into_inner().expect("not poisoned"))
 }
 
+/// The weight (ref time, ps) an `ExtrinsicSuccess` or `ExtrinsicFailed` event says was charged.
+fn charged(ev: &subxt::events::Event<'_, PolkadotConfig>) -> u128 {
+	let Ok(v) = ev.decode_as::<Value>() else { return 0 };
+	let ref_time =
+		|info: Option<&Value>| info.at("weight").at("ref_time").and_then(|r| r.as_u128());
+	ref_time(v.at("dispatch_info")).or_else(|| ref_time(v.at(0).at("dispatch_info"))).unwrap_or(0)
+}
+
 fn print(phases: &[Phase], slot_ms: u64, json: bool) {
 	if json {
 		let rows: Vec<_> = phases
@@ -577,6 +633,7 @@ fn print(phases: &[Phase], slot_ms: u64, json: bool) {
 					"included_per_second": (p.per_second(slot_ms) * 10.0).round() / 10.0,
 					"refused": p.refused,
 					"skipped": p.skipped,
+					"batch_weight_ms": p.batch_weight_ps as f64 / 1e9,
 				})
 			})
 			.collect();
@@ -601,6 +658,13 @@ fn print(phases: &[Phase], slot_ms: u64, json: bool) {
 	for p in phases {
 		for (reason, n) in p.refused.iter().chain(p.skipped.iter()) {
 			println!("{}: {n} × {reason}", p.name);
+		}
+		if p.batch_weight_ps > 0 || p.name == "junk batches" {
+			println!(
+				"{}: included batches were charged {:.1} ms of block weight",
+				p.name,
+				p.batch_weight_ps as f64 / 1e9
+			);
 		}
 		let lost = p.items_sent() - p.items_included() - p.refused.values().sum::<usize>();
 		if lost > 0 {

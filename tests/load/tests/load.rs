@@ -12,7 +12,7 @@ async fn a_small_load_is_included_whole() {
 	let node = Node::start(&["--sealing", "500"]).await;
 	let out = Command::new(env!("CARGO_BIN_EXE_depin-load"))
 		.args(["--url", &node.ws_url, "--devices", "24", "--batch", "10", "--transfers", "30"])
-		.arg("--json")
+		.args(["--junk", "2", "--json"])
 		.output()
 		.expect("depin-load runs");
 	let stdout = String::from_utf8_lossy(&out.stdout);
@@ -21,16 +21,31 @@ async fn a_small_load_is_included_whole() {
 	let rows: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON figures");
 	let rows = rows.as_array().expect("one row per kind");
 	let kinds: Vec<&str> = rows.iter().filter_map(|r| r["kind"].as_str()).collect();
-	assert_eq!(kinds, ["single reports", "batched reports", "transfers"]);
-	for (row, sent) in rows.iter().zip([24, 24, 30]) {
+	assert_eq!(kinds, ["single reports", "junk batches", "batched reports", "transfers"]);
+	// Junk next to the honest batches: a valid report copied beside forged padding, and
+	// batches forged throughout. The pool refuses every one, naming the forgery; none takes
+	// block weight.
+	let junk = &rows[1];
+	assert_eq!(junk["sent"], 40, "{junk}");
+	assert_eq!(junk["included"], 0, "{junk}");
+	let refused = junk["refused"].as_object().expect("refusals by reason");
+	assert_eq!(refused.len(), 1, "{junk}");
+	let (reason, count) = refused.iter().next().expect("one reason");
+	assert!(reason.starts_with("PhysicalWork.InvalidSignature"), "{junk}");
+	assert_eq!(count, 40, "{junk}");
+	assert_eq!(junk["batch_weight_ms"], 0.0, "{junk}");
+	let honest = [&rows[0], &rows[2], &rows[3]];
+	for (row, sent) in honest.into_iter().zip([24, 24, 30]) {
 		assert_eq!(row["sent"], sent, "{row}");
 		assert_eq!(row["included"], sent, "every one included: {row}");
 		assert_eq!(row["refused"], serde_json::json!({}), "{row}");
 		assert!(row["most_per_block"].as_u64().unwrap_or(0) >= 1, "{row}");
 		assert!(row["included_per_second"].as_f64().unwrap_or(0.0) > 0.0, "{row}");
 	}
-	// Three batches (10, 10, 4) carried the 24 batched reports, none skipped.
-	assert_eq!(rows[1]["skipped"], serde_json::json!({}), "no batched report skipped");
+	// Three batches (10, 10, 4) carried the 24 batched reports, none skipped, and were
+	// charged for them.
+	assert_eq!(rows[2]["skipped"], serde_json::json!({}), "no batched report skipped");
+	assert!(rows[2]["batch_weight_ms"].as_f64().unwrap_or(0.0) > 0.0, "{}", rows[2]);
 
 	// A batch over the chain's bound is refused before anything is sent.
 	let over = Command::new(env!("CARGO_BIN_EXE_depin-load"))

@@ -76,8 +76,51 @@ fn the_pool_sees_a_low_priority_transaction_that_lives_until_the_epoch_ends() {
 		let signed =
 			Call::<Test>::submit_report_signed { report: r.clone(), signature: sign(1, &r) };
 		assert!(signed.authorize(TransactionSource::External).is_none());
-		// The weight of the authorisation is the report kind's.
-		assert_eq!(call.weight_of_authorize(), Work::authorize_weight(&r));
+		// What a block spends authorising it: one signature verification and the genesis hash.
+		assert_eq!(call.weight_of_authorize(), Work::verify_weight(&r));
+		use frame_support::traits::Get;
+		assert_eq!(
+			Work::verify_weight(&r),
+			<() as crate::weights::WeightInfo>::verify_signature().saturating_add(
+				<<Test as frame_system::Config>::DbWeight as Get<
+					frame_support::weights::RuntimeDbWeight,
+				>>::get()
+				.reads(1)
+			)
+		);
+	});
+}
+
+#[test]
+fn a_block_verifies_only_the_signatures_before_the_dispatch_checks_the_rest_once() {
+	use frame_support::dispatch::{DispatchClass, GetDispatchInfo, Pays};
+	ExtBuilder::default().build_and_execute(|| {
+		add_device(1, ALICE, SENSOR);
+		let r = report(1, telemetry(40));
+		let call = Call::<Test>::submit_report { report: r.clone(), signature: sign(1, &r) };
+		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
+		// The state check is the dispatch's: a block's authorisation of the same report again
+		// passes (its signature holds) and its dispatch refuses it.
+		assert!(matches!(call.authorize(TransactionSource::InBlock), Some(Ok(_))));
+		assert_noop!(
+			Work::submit_report(
+				frame_system::Origin::<Test>::Authorized.into(),
+				r.clone(),
+				sign(1, &r)
+			),
+			Error::<Test>::ReportAlreadySubmitted
+		);
+		// A forged signature is refused by the block's authorisation, so it is never included.
+		let forged = Call::<Test>::submit_report { report: r.clone(), signature: sign(2, &r) };
+		let Some(Err(refusal)) = forged.authorize(TransactionSource::InBlock) else {
+			panic!("a forged report must be refused in a block")
+		};
+		assert_eq!(refusal_name(refusal), "InvalidSignature");
+		// Operational and feeless: the fee multiplier follows normal transactions only.
+		let info = call.get_dispatch_info();
+		assert_eq!(info.class, DispatchClass::Operational);
+		assert_eq!(info.pays_fee, Pays::No);
+		assert_eq!(info.call_weight, Work::submit_weight(&r));
 	});
 }
 
