@@ -362,7 +362,7 @@ pub async fn report_batch(
 			"the chain would refuse every report of the batch: {}",
 			why.join(", ")
 		))
-		.hint("`depin device show <key>` tells whether a device is active and has reported"));
+		.hint("`depin device status <key>` tells whether a device is active; `depin device report` once per epoch"));
 	}
 	let call = batch_call(send.iter().map(|(_, r)| *r));
 	let events = chain.submit_transaction(feeless(&at, &call)?).await?;

@@ -67,6 +67,8 @@ pub(crate) struct Checker<T: Config> {
 	/// The genesis hash when signatures are verified; `None` when they were verified already.
 	pub(crate) genesis: Option<T::Hash>,
 	pub(crate) classes: Vec<(DeviceClassId, Option<ClassInfo>)>,
+	/// Signatures verified so far: a report refused without one cost reads only.
+	pub(crate) verified: u32,
 }
 
 impl<T: Config> Checker<T> {
@@ -77,6 +79,7 @@ impl<T: Config> Checker<T> {
 			params: None,
 			genesis: verify.then(Pallet::<T>::genesis_hash),
 			classes: Vec::new(),
+			verified: 0,
 		}
 	}
 
@@ -117,6 +120,7 @@ impl<T: Config> Checker<T> {
 		if let Some(genesis) = &self.genesis {
 			let mut payload = (REPORT_TAG, genesis).encode();
 			payload.extend_from_slice(&encoded);
+			self.verified += 1;
 			ensure!(
 				sp_io::crypto::sr25519_verify(signature, &payload, &device),
 				Error::<T>::InvalidSignature
@@ -263,22 +267,6 @@ impl<T: Config> Checker<T> {
 		}
 		Ok(verdict)
 	}
-}
-
-/// Whether [`Checker::check`] refuses with `error` before it verifies any signature: after
-/// reading the device, its class and its ledger entry only.
-pub(crate) fn refused_before_signatures<T: Config>(error: &Error<T>) -> bool {
-	matches!(
-		error,
-		Error::EpochEnded
-			| Error::EpochNotStarted
-			| Error::UnknownDevice
-			| Error::DeviceNotActive
-			| Error::ClassNotFound
-			| Error::WrongProofKind
-			| Error::DeviceEquivocated
-			| Error::ReportAlreadySubmitted
-	)
 }
 
 /// The signatures a report carries: the device's, and one per witness or receipt.

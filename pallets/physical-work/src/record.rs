@@ -1,6 +1,6 @@
 //! Recording checked reports: the ledger entry, witnesses' credits, used jobs and class sums.
 
-use crate::check::{refused_before_signatures, Checker, ClassTotals, Verdict};
+use crate::check::{Checker, ClassTotals, Verdict};
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
@@ -60,11 +60,15 @@ impl<T: Config> Pallet<T> {
 		// What the batch is charged for: see `batch_actual_weight`.
 		let (mut telemetry, mut others, mut refused_early) = (0u32, Weight::zero(), 0u32);
 		for (index, (report, signature)) in reports.iter().enumerate() {
+			let verified = checker.verified;
 			let result = checker.check(report, signature);
-			match &result {
-				Err(error) if refused_before_signatures(error) => refused_early += 1,
-				_ if matches!(report.payload, ReportPayload::Telemetry { .. }) => telemetry += 1,
-				_ => others = others.saturating_add(Self::report_weight(report)),
+			if checker.verified == verified {
+				// Refused on reads alone, before any signature.
+				refused_early += 1;
+			} else if matches!(report.payload, ReportPayload::Telemetry { .. }) {
+				telemetry += 1;
+			} else {
+				others = others.saturating_add(Self::report_weight(report));
 			}
 			match result {
 				Ok(verdict) => {
