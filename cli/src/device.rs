@@ -278,19 +278,33 @@ pub async fn status(chain: &Chain, device: [u8; 32]) -> crate::Result<Report> {
 		text.push_str(&format!("unbonds  at block {u}\n"));
 	}
 	let mut json = record_json(device, &d);
+	// The ledger keeps the device's latest epoch with work; earlier ones live on in its
+	// rewards (`depin rewards --device`).
 	let epoch = crate::work::epoch(chain).await?;
-	let mut work = Vec::new();
-	for e in [epoch.index.checked_sub(1), Some(epoch.index)].into_iter().flatten() {
-		let entry = crate::work::device_work(chain, e, device).await?;
-		let (units, reported) = entry.map(|w| (w.units, w.report.is_some())).unwrap_or((0, false));
-		text.push_str(&format!(
-			"epoch {e}{} {units} units{}\n",
-			if e == epoch.index { " (open):" } else { ":" },
-			if reported { ", reported" } else { "" }
-		));
-		work.push(json!({ "epoch": e, "units": units, "reported": reported }));
+	match crate::work::device_work(chain, device).await? {
+		Some(w) => {
+			let open = w.epoch == epoch.index;
+			let reported = w.report.is_some();
+			text.push_str(&format!(
+				"work     epoch {}{}: {} units{}\n",
+				w.epoch,
+				if open { " (open)" } else { "" },
+				w.units,
+				if reported { ", reported" } else { "" }
+			));
+			json["work"] = json!({
+				"epoch": w.epoch,
+				"open": open,
+				"units": w.units,
+				"reported": reported,
+				"punished_up_to": w.punished_up_to,
+			});
+		},
+		None => {
+			text.push_str("work     none yet\n");
+			json["work"] = Json::Null;
+		},
 	}
-	json["work"] = Json::Array(work);
 	Ok(Report { text: text.trim_end().to_string(), json })
 }
 

@@ -163,9 +163,6 @@ enum RewardsCommand {
 		/// The device (its public key in hex or SS58).
 		#[arg(long)]
 		device: String,
-		/// Last epoch to claim; by default every closed epoch, in as many claims as needed.
-		#[arg(long)]
-		up_to: Option<u32>,
 		/// Claim for a device you do not own (a keeper); the owner is paid.
 		#[arg(long)]
 		for_owner: bool,
@@ -496,9 +493,9 @@ async fn run(cli: Cli) -> Result<Report> {
 			}
 		},
 		Command::Rewards(RewardsArgs { action: Some(action), .. }) => match action {
-			RewardsCommand::Claim { device, up_to, for_owner, operator } => {
+			RewardsCommand::Claim { device, for_owner, operator } => {
 				let (device, signer) = (device::parse_device(&device)?, operator.keypair()?);
-				rewards::claim(&connect().await?, &signer, device, up_to, for_owner).await
+				rewards::claim(&connect().await?, &signer, device, for_owner).await
 			},
 			RewardsCommand::Unlock { who, operator } => {
 				let signer = operator.keypair()?;

@@ -14,14 +14,14 @@ use subxt_signer::sr25519::Keypair;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub struct Pending {
-	/// First epoch not yet claimed nor expired.
-	pub from: u32,
-	/// Last closed epoch.
-	pub to: u32,
-	/// What claiming `from..=to` pays.
+	/// What a claim pays now.
 	pub amount: u128,
-	/// The largest `up_to` one claim may name.
-	pub claimable_up_to: u32,
+	/// Of it, what is credited already (it never expires).
+	pub credited: u128,
+	/// The closed epoch whose reward is not credited yet, if any.
+	pub unsettled: Option<u32>,
+	/// The epoch at whose close that reward expires unless it is credited first.
+	pub expires_at_close_of: Option<u32>,
 }
 
 /// What `device` can claim now.
@@ -60,28 +60,29 @@ pub async fn pending_of(
 fn pending_json(device: [u8; 32], p: &Pending) -> serde_json::Value {
 	json!({
 		"device": to_hex(&device),
-		"from": p.from,
-		"to": p.to,
 		"amount": p.amount.to_string(),
-		"claimable_up_to": p.claimable_up_to,
+		"credited": p.credited.to_string(),
+		"unsettled": p.unsettled,
+		"expires_at_close_of": p.expires_at_close_of,
 	})
 }
 
 fn pending_line(chain: &Chain, device: [u8; 32], p: &Pending) -> String {
-	if p.from > p.to {
-		format!(
-			"device {}: nothing to claim (no closed epoch since the last claim)",
-			to_hex(&device)
-		)
-	} else {
-		format!(
-			"device {}: {} in epochs {}..={}",
-			to_hex(&device),
-			chain.amount(p.amount),
-			p.from,
-			p.to
-		)
+	let device = to_hex(&device);
+	if p.amount == 0 {
+		return format!(
+			"device {device}: nothing to claim (no closed epoch earned since the last claim)"
+		);
 	}
+	let mut line = format!("device {device}: {}", chain.amount(p.amount));
+	if let (Some(epoch), Some(close)) = (p.unsettled, p.expires_at_close_of) {
+		line.push_str(&format!(
+			" ({} credited; epoch {epoch}'s reward expires at the close of epoch {close} unless \
+			 the device reports again or you claim)",
+			chain.amount(p.credited)
+		));
+	}
+	line
 }
 
 /// `depin rewards --device D`: one device's pending rewards.
@@ -105,67 +106,41 @@ pub async fn show_owner(chain: &Chain, owner: &AccountId32) -> crate::Result<Rep
 	})
 }
 
-/// `depin rewards claim`: claims `device`'s rewards up to `up_to` (default: everything
-/// pending, in as many claims as the per-claim limit needs). With `for_owner`, the signer
-/// need not own the device; the rewards go to the owner either way.
+/// `depin rewards claim`: claims everything `device` has earned in closed epochs, in one
+/// transaction. With `for_owner`, the signer need not own the device; the rewards go to the
+/// owner either way.
 pub async fn claim(
 	chain: &Chain,
 	signer: &Keypair,
 	device: [u8; 32],
-	up_to: Option<u32>,
 	for_owner: bool,
 ) -> crate::Result<Report> {
 	let call_name = if for_owner { "claim_for" } else { "claim" };
-	let first = pending(chain, device).await?;
-	let target = match up_to {
-		Some(e) => e,
-		None if first.from > first.to => {
-			return Err(CliError::new(format!(
-				"nothing to claim for device {}: no closed epoch since the last claim",
-				to_hex(&device)
-			))
-			.hint("wait for the current epoch to close, then claim again"))
-		},
-		None => first.to,
-	};
-	let mut paid = 0u128;
-	let mut locked = 0u128;
-	let mut claims = Vec::new();
-	loop {
-		let p = pending(chain, device).await?;
-		// One claim reaches at most `claimable_up_to`; an explicit `up_to` is sent as given
-		// so that the chain names what is wrong with it.
-		let step = if up_to.is_some() { target } else { target.min(p.claimable_up_to) };
-		let call = dynamic::transaction(
-			"RewardEmission",
-			call_name,
-			vec![Value::from_bytes(device), Value::u128(step.into())],
-		);
-		let events = chain.submit(&call, signer).await?;
-		let claimed = events
-			.iter()
-			.filter_map(Result::ok)
-			.find(|ev| ev.pallet_name() == "RewardEmission" && ev.event_name() == "RewardsClaimed")
-			.and_then(|ev| ev.decode_as::<Value>().ok());
-		let field = |name: &str| -> u128 {
-			let Some(v) = claimed.as_ref() else { return 0 };
-			let value = match v.at(0).at(name) {
-				Some(x) => x.as_u128(),
-				None => v.at(name).and_then(|x| x.as_u128()),
-			};
-			value.unwrap_or(0)
-		};
-		paid = paid.saturating_add(field("amount"));
-		locked = locked.saturating_add(field("locked"));
-		claims.push(
-			json!({ "from": field("from"), "to": field("to"), "amount": field("amount").to_string() }),
-		);
-		if step >= target {
-			break;
-		}
+	if pending(chain, device).await?.amount == 0 {
+		return Err(CliError::new(format!(
+			"nothing to claim for device {}: no closed epoch earned since the last claim",
+			to_hex(&device)
+		))
+		.hint("work of the open epoch is paid once it closes: claim again then"));
 	}
+	let call = dynamic::transaction("RewardEmission", call_name, vec![Value::from_bytes(device)]);
+	let events = chain.submit(&call, signer).await?;
+	let claimed = events
+		.iter()
+		.filter_map(Result::ok)
+		.find(|ev| ev.pallet_name() == "RewardEmission" && ev.event_name() == "RewardsClaimed")
+		.and_then(|ev| ev.decode_as::<Value>().ok());
+	let field = |name: &str| -> u128 {
+		let Some(v) = claimed.as_ref() else { return 0 };
+		let value = match v.at(0).at(name) {
+			Some(x) => x.as_u128(),
+			None => v.at(name).and_then(|x| x.as_u128()),
+		};
+		value.unwrap_or(0)
+	};
+	let (paid, locked, through) = (field("amount"), field("locked"), field("through"));
 	let mut text = format!(
-		"claimed {} for device {} (epochs up to {target}), paid to its owner",
+		"claimed {} for device {} (epochs up to {through}), paid to its owner",
 		chain.amount(paid),
 		to_hex(&device)
 	);
@@ -176,10 +151,9 @@ pub async fn claim(
 		text,
 		json: json!({
 			"device": to_hex(&device),
-			"up_to": target,
+			"through": through,
 			"paid": paid.to_string(),
 			"locked": locked.to_string(),
-			"claims": claims,
 		}),
 	})
 }

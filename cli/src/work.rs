@@ -28,18 +28,22 @@ pub struct Epoch {
 	pub length: u32,
 }
 
-/// A device's ledger entry in an epoch.
+/// A device's record in the ledger: its latest epoch with work.
 #[derive(Clone, Debug, PartialEq, Eq, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-pub struct LedgerEntry {
+pub struct DeviceWork {
+	/// The epoch.
+	pub epoch: u32,
 	/// The class whose sum includes the units.
 	pub class: u32,
-	/// Units credited.
+	/// Units credited in the epoch.
 	pub units: u64,
-	/// Hash of the device's own report, once accepted.
+	/// Hash of the device's own report in the epoch, once accepted.
 	pub report: Option<[u8; 32]>,
-	/// Whether the device was punished for equivocating.
-	pub equivocated: bool,
+	/// The latest epoch the device was punished for equivocating in.
+	pub punished_up_to: Option<u32>,
+	/// Whether the epoch's work was handed on to reward emission already.
+	pub settled: bool,
 }
 
 /// A telemetry report: `units` measured up to block `measured_at`.
@@ -192,20 +196,16 @@ pub async fn epoch(chain: &Chain) -> crate::Result<Epoch> {
 		.map_err(|e| CliError::new(format!("cannot read the epoch: {e}")))
 }
 
-/// A device's ledger entry in `epoch`, if any.
-pub async fn device_work(
-	chain: &Chain,
-	epoch: u32,
-	device: [u8; 32],
-) -> crate::Result<Option<LedgerEntry>> {
+/// A device's record in the ledger (its latest epoch with work), if any.
+pub async fn device_work(chain: &Chain, device: [u8; 32]) -> crate::Result<Option<DeviceWork>> {
 	chain
 		.at()
 		.await?
 		.runtime_apis()
-		.call(dynamic::runtime_api_call::<_, Option<LedgerEntry>>(
+		.call(dynamic::runtime_api_call::<_, Option<DeviceWork>>(
 			"PhysicalWorkApi",
 			"device_work",
-			(epoch, device),
+			(device,),
 		))
 		.await
 		.map_err(|e| CliError::new(format!("cannot read the ledger: {e}")))
@@ -390,8 +390,10 @@ pub async fn report_batch(
 				rows.push(json!({ "device": device, "skipped": why }));
 			},
 			None => {
-				let credited =
-					device_work(chain, e.index, key.public()).await?.map(|w| w.units).unwrap_or(0);
+				let credited = device_work(chain, key.public())
+					.await?
+					.filter(|w| w.epoch == e.index)
+					.map_or(0, |w| w.units);
 				lines.push(format!("{device}: {credited} units credited"));
 				rows.push(json!({ "device": device, "units": credited }));
 			},

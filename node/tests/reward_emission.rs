@@ -2,7 +2,7 @@
 //! at the first block of the next, the node's runtime mints the epoch's emission and fixes the
 //! sensor class's reward; the owner reads the pending amount through the runtime API, a
 //! stranger's claim is refused with the named error, the owner claims and is paid exactly that
-//! amount, and a second claim of the same epochs is refused.
+//! amount, and a second claim, with nothing left to pay, is refused with the named error.
 
 mod common;
 
@@ -21,8 +21,11 @@ use subxt_signer::{
 	SecretUri,
 };
 
-/// `RewardEmissionApi::pending_rewards` as (from, to, amount, claimable_up_to).
-async fn pending(api: &OnlineClient<PolkadotConfig>, device: [u8; 32]) -> (u32, u32, u128, u32) {
+/// `RewardEmissionApi::pending_rewards` as (amount, credited, unsettled epoch).
+async fn pending(
+	api: &OnlineClient<PolkadotConfig>,
+	device: [u8; 32],
+) -> (u128, u128, Option<u32>) {
 	let at = api.at_current_block().await.expect("current block");
 	let v = at
 		.runtime_apis()
@@ -34,7 +37,8 @@ async fn pending(api: &OnlineClient<PolkadotConfig>, device: [u8; 32]) -> (u32, 
 		.await
 		.expect("runtime API call");
 	let field = |name: &str| v.at(name).and_then(|x| x.as_u128()).expect("a field");
-	(field("from") as u32, field("to") as u32, field("amount"), field("claimable_up_to") as u32)
+	let unsettled = v.at("unsettled").and_then(|o| o.at(0)).and_then(|x| x.as_u128());
+	(field("amount"), field("credited"), unsettled.map(|e| e as u32))
 }
 
 /// `RewardEmissionApi::epoch_rewards(epoch).minted`, if the epoch is closed and unexpired.
@@ -48,12 +52,8 @@ async fn minted(api: &OnlineClient<PolkadotConfig>, epoch: u32) -> Option<u128> 
 	v.at(0).at("minted").or_else(|| v.at("minted")).and_then(|x| x.as_u128())
 }
 
-fn claim(device: [u8; 32], up_to: u32) -> impl subxt::transactions::Payload {
-	dynamic::transaction(
-		"RewardEmission",
-		"claim",
-		vec![Value::from_bytes(device), Value::u128(up_to as u128)],
-	)
+fn claim(device: [u8; 32]) -> impl subxt::transactions::Payload {
+	dynamic::transaction("RewardEmission", "claim", vec![Value::from_bytes(device)])
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -70,7 +70,7 @@ async fn verified_work_earns_claimable_rewards() {
 	register_sensor(&node, &api, &alice, &device_key).await;
 
 	// Nothing is claimable before the device worked.
-	assert_eq!(pending(&api, device).await.2, 0);
+	assert_eq!(pending(&api, device).await.0, 0);
 
 	let e = fresh_epoch(&api).await;
 	let report = Telemetry {
@@ -101,17 +101,18 @@ async fn verified_work_earns_claimable_rewards() {
 	.unwrap_or_else(|_| panic!("epoch {} did not close:\n{}", e.index, node.log_text()));
 	assert!(minted(&api, e.index).await.is_some_and(|m| m > 0), "the epoch's emission was minted");
 
-	let (from, to, amount, up_to) = pending(&api, device).await;
-	assert!(from <= e.index && e.index <= to && to <= up_to.max(to), "{from}..={to}");
+	// The device did not report again: its epoch is still to be credited, by the claim.
+	let (amount, credited, unsettled) = pending(&api, device).await;
+	assert_eq!((credited, unsettled), (0, Some(e.index)));
 	// The only sensor that worked takes the sensor class's whole pool: 5 000 tokens × 70% to
 	// operators × 10/100 of the class weights.
 	assert_eq!(amount, 350 * 1_000_000_000_000, "pending {amount}");
 
 	// Someone else may not claim with `claim`.
-	let err = submit_expecting_failure(&node, &api, &claim(device, up_to), &dev::bob()).await;
+	let err = submit_expecting_failure(&node, &api, &claim(device), &dev::bob()).await;
 	assert!(err.contains("NotDeviceOwner"), "named pallet error, got: {err}");
 
-	let events = submit_until_finalized(&node, &api, &claim(device, up_to), &alice).await;
+	let events = submit_until_finalized(&node, &api, &claim(device), &alice).await;
 	let claimed = events
 		.iter()
 		.filter_map(Result::ok)
@@ -121,9 +122,9 @@ async fn verified_work_earns_claimable_rewards() {
 	let paid =
 		claimed.at(0).at("amount").or_else(|| claimed.at("amount")).and_then(|v| v.as_u128());
 	assert_eq!(paid, Some(amount), "{claimed}");
-	assert_eq!(pending(&api, device).await.2, 0, "nothing left to claim");
+	assert_eq!(pending(&api, device).await, (0, 0, None), "nothing left to claim");
 
-	let err = submit_expecting_failure(&node, &api, &claim(device, up_to), &alice).await;
-	assert!(err.contains("AlreadyClaimed"), "named pallet error, got: {err}");
+	let err = submit_expecting_failure(&node, &api, &claim(device), &alice).await;
+	assert!(err.contains("NothingToClaim"), "named pallet error, got: {err}");
 	node.stop();
 }

@@ -264,10 +264,9 @@ impl_runtime_apis! {
 		}
 
 		fn device_work(
-			epoch: depin_primitives::EpochIndex,
 			device: depin_primitives::DeviceId,
-		) -> Option<pallet_physical_work::LedgerEntry> {
-			pallet_physical_work::Ledger::<Runtime>::get(epoch, device)
+		) -> Option<pallet_physical_work::DeviceWork> {
+			pallet_physical_work::Ledger::<Runtime>::get(device)
 		}
 
 		fn class_units(

@@ -97,7 +97,8 @@ pub async fn fresh_epoch(api: &OnlineClient<PolkadotConfig>) -> Epoch {
 	panic!("no fresh epoch within 20 s");
 }
 
-/// The device's units in `epoch`, read through the runtime API.
+/// The device's units in `epoch`, read through the runtime API: `None` unless `epoch` is the
+/// device's latest epoch with work (the ledger keeps one record per device).
 pub async fn units(
 	api: &OnlineClient<PolkadotConfig>,
 	epoch: u32,
@@ -106,14 +107,12 @@ pub async fn units(
 	let at = api.at_current_block().await.expect("current block");
 	let v = at
 		.runtime_apis()
-		.call(dynamic::runtime_api_call::<_, Value>(
-			"PhysicalWorkApi",
-			"device_work",
-			(epoch, device),
-		))
+		.call(dynamic::runtime_api_call::<_, Value>("PhysicalWorkApi", "device_work", (device,)))
 		.await
 		.expect("runtime API call");
-	v.at(0).at("units").or_else(|| v.at("units")).and_then(|x| x.as_u128())
+	let record = v.at(0).or(Some(&v))?;
+	let field = |name: &str| record.at(name).and_then(|x| x.as_u128());
+	(field("epoch") == Some(epoch.into())).then(|| field("units")).flatten()
 }
 
 /// Encodes the feeless general transaction for a report: the call and the transaction

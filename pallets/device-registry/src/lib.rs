@@ -32,7 +32,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use depin_primitives::{DeviceClassId, DeviceId, Location, WorkUnits};
+	use depin_primitives::{DeviceClassId, DeviceId, Location, OnDeviceRemoved, WorkUnits};
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -90,6 +90,10 @@ pub mod pallet {
 
 		/// Where slashed bonds go (the treasury pot, or a burn).
 		type OnSlash: OnUnbalanced<CreditOf<Self>>;
+
+		/// Told when a device is removed for good (its bond withdrawn), so that the pallets
+		/// that keep records of it remove them: the work ledger and reward emission.
+		type OnDeviceRemoved: OnDeviceRemoved<Self::AccountId>;
 
 		/// Most devices one account may own at once (the bound of its device index).
 		#[pallet::constant]
@@ -545,6 +549,7 @@ pub mod pallet {
 		/// Errors: `DeviceNotFound`, `NotDeviceOwner`, `DeviceNotDeregistering`,
 		/// `UnbondingNotOver`.
 		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::withdraw_bond().saturating_add(T::OnDeviceRemoved::weight()))]
 		pub fn withdraw_bond(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_bond(who, device)

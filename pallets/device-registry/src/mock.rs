@@ -1,9 +1,10 @@
 //! A small runtime for the registry's tests: System, Balances and the registry.
 
 use crate::{self as pallet_device_registry, *};
-use depin_primitives::{DeviceClassId, DeviceId, ProofKind};
+use depin_primitives::{DeviceClassId, DeviceId, OnDeviceRemoved, ProofKind};
 use frame_support::{
 	derive_impl, parameter_types,
+	storage::unhashed,
 	traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU64, Hooks},
 };
 use frame_system::EnsureRoot;
@@ -78,11 +79,30 @@ parameter_types! {
 	pub const SlashPot: AccountId = SLASH_POT;
 }
 
+/// Keeps the devices the pallet reported removed, and their owners.
+pub struct RecordRemoved;
+impl OnDeviceRemoved<AccountId> for RecordRemoved {
+	fn on_device_removed(device: &DeviceId, owner: &AccountId) {
+		let mut all: Vec<(DeviceId, AccountId)> = unhashed::get_or_default(b"mock-removed");
+		all.push((*device, *owner));
+		unhashed::put(b"mock-removed", &all);
+	}
+	fn weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
+}
+
+/// The devices reported removed, in order.
+pub fn removed_devices() -> Vec<(DeviceId, AccountId)> {
+	unhashed::get_or_default(b"mock-removed")
+}
+
 impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type OnSlash = ResolveTo<SlashPot, Balances>;
+	type OnDeviceRemoved = RecordRemoved;
 	type MaxDevicesPerOwner = ConstU32<4>;
 	type MaxClasses = ConstU32<4>;
 	type MaxMakers = ConstU32<3>;

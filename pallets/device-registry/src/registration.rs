@@ -1,7 +1,7 @@
 //! Registering and deregistering devices, their bonds, locations and metadata, and the helpers the other calls share.
 
 use crate::{pallet::*, types::*};
-use depin_primitives::{DeviceClassId, DeviceId, DeviceStatus, Location};
+use depin_primitives::{DeviceClassId, DeviceId, DeviceStatus, Location, OnDeviceRemoved};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -269,6 +269,7 @@ impl<T: Config> Pallet<T> {
 		Self::release_device_bond(&who, record.bond)?;
 		Self::remove_from_index(&who, &device);
 		Devices::<T>::remove(device);
+		T::OnDeviceRemoved::on_device_removed(&device, &who);
 		Self::deposit_event(Event::BondWithdrawn { device, owner: who, amount: record.bond });
 		Ok(())
 	}

@@ -11,7 +11,7 @@ use crate::check::{signature_count, verify_signatures, Checker};
 use crate::{pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
-use depin_primitives::{DeviceId, EpochIndex};
+use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed};
 use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 use sp_core::sr25519;
 use sp_runtime::traits::{SaturatedConversion, Saturating};
@@ -91,8 +91,24 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Weight of dispatching an authorised report: checking it against the state, without its
-	/// signatures, and recording it.
+	/// signatures, and recording it, with the closed epochs it may hand on.
 	pub fn submit_weight(report: &ReportOf<T>) -> Weight {
+		Self::check_weight(report).saturating_add(Self::hand_on_weight(report))
+	}
+
+	/// Most weight of handing closed epochs on while recording a report: one for the device
+	/// and one for each witness, whose previous epoch may still be in its record.
+	pub fn hand_on_weight(report: &ReportOf<T>) -> Weight {
+		let records = match &report.payload {
+			ReportPayload::Coverage { witnesses } => 1 + witnesses.len() as u64,
+			_ => 1,
+		};
+		T::OnWorkClosed::weight().saturating_mul(records)
+	}
+
+	/// Weight of checking a report against the state, without its signatures, and recording
+	/// it, as benchmarked (with no closed epoch to hand on).
+	pub(crate) fn check_weight(report: &ReportOf<T>) -> Weight {
 		match &report.payload {
 			ReportPayload::Telemetry { .. } => T::WeightInfo::submit_telemetry(),
 			ReportPayload::ChallengeResponse { proof, .. } => {
@@ -200,26 +216,28 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter(|(r, _)| matches!(r.payload, ReportPayload::Telemetry { .. }))
 			.count() as u32;
-		reports
-			.iter()
-			.filter(|(r, _)| !matches!(r.payload, ReportPayload::Telemetry { .. }))
-			.fold(T::WeightInfo::submit_reports(telemetry), |w, (r, _)| {
-				w.saturating_add(Self::report_weight(r))
-			})
+		reports.iter().filter(|(r, _)| !matches!(r.payload, ReportPayload::Telemetry { .. })).fold(
+			T::WeightInfo::submit_reports(telemetry)
+				.saturating_add(T::OnWorkClosed::weight().saturating_mul(telemetry.into())),
+			|w, (r, _)| w.saturating_add(Self::report_weight(r)),
+		)
 	}
 
 	/// What a batch's dispatch is charged: telemetry it recorded (or refused after verifying
-	/// its signature) at the batched rate, other reports so handled as singles, and two reads
-	/// for each report refused before its signature (one already recorded, say). A batch
-	/// whose every report was recorded before costs its base weight and those reads.
+	/// its signature) at the batched rate, other reports so handled as singles (`others`,
+	/// without handing on), two reads for each report refused before its signature (one
+	/// already recorded, say), and each closed epoch it handed on. A batch whose every report
+	/// was recorded before costs its base weight and those reads.
 	pub(crate) fn batch_actual_weight(
 		telemetry: u32,
 		others: Weight,
 		refused_early: u32,
+		handed_on: u32,
 	) -> PostDispatchInfo {
 		let weight = T::WeightInfo::submit_reports(telemetry)
 			.saturating_add(others)
-			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(refused_early.into()));
+			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(refused_early.into()))
+			.saturating_add(T::OnWorkClosed::weight().saturating_mul(handed_on.into()));
 		PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No }
 	}
 }

@@ -4,7 +4,7 @@
 use super::*;
 use crate::pallet::{
 	Challengeable, Challenges, ClassUnits, Commitments, Config, CurrentEpoch, EpochChallenges,
-	Event, FraudReports, Ledger, Pallet, Params, PayloadOf, ReportOf,
+	Event, FraudReports, Ledger, Pallet, Params, PayloadOf, ReportOf, Scores,
 };
 use alloc::{vec, vec::Vec};
 use depin_primitives::{DeviceId, EpochIndex, Location, ProofKind};
@@ -206,7 +206,7 @@ fn authorized<T: Config>(
 fn accepted<T: Config>(device: DeviceId) {
 	let epoch = CurrentEpoch::<T>::get().index;
 	assert!(
-		Ledger::<T>::get(epoch, device).is_some_and(|e| e.report.is_some()),
+		Ledger::<T>::get(device).is_some_and(|e| e.epoch == epoch && e.report.is_some()),
 		"the report was accepted"
 	);
 }
@@ -392,7 +392,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(prover), first, s1, second, s2);
 
-		assert!(Ledger::<T>::get(epoch, device).is_some_and(|e| e.equivocated));
+		assert!(Ledger::<T>::get(device).is_some_and(|e| e.punished_for(epoch)));
 		Ok(())
 	}
 
@@ -489,20 +489,13 @@ mod benchmarks {
 		assert_eq!(CurrentEpoch::<T>::get().index, epoch.index + 1);
 	}
 
-	/// A block that prunes `n` ledger entries of an old epoch.
+	/// A block that prunes `n` class sums of an old epoch.
 	#[benchmark]
 	fn on_initialize_prune(n: Linear<0, { T::PruneBatch::get() }>) {
 		let old: EpochIndex = 0;
-		for i in 0..n {
-			let mut raw = [0u8; 32];
-			raw[..4].copy_from_slice(&i.to_le_bytes());
-			Ledger::<T>::insert(
-				old,
-				DeviceId::from_raw(raw),
-				LedgerEntry { class: 0, units: 1, report: Some(H256::zero()), equivocated: false },
-			);
+		for class in 0..n {
+			ClassUnits::<T>::insert(old, class, 1);
 		}
-		ClassUnits::<T>::insert(old, 0, n as u64);
 		let mut epoch = CurrentEpoch::<T>::get();
 		epoch.index = T::RetainedEpochs::get().saturating_add(1);
 		CurrentEpoch::<T>::put(epoch);
@@ -513,7 +506,38 @@ mod benchmarks {
 			Pallet::<T>::on_initialize_epoch(now);
 		}
 
-		assert!(Ledger::<T>::iter_prefix(old).next().is_none() || n == T::PruneBatch::get());
+		assert!(ClassUnits::<T>::iter_prefix(old).next().is_none() || n == T::PruneBatch::get());
+	}
+
+	/// Removing a device's records when it leaves the registry, at the worst: a record, a
+	/// score, an open challenge and a commitment whose slot another device takes. Handing a
+	/// closed epoch on is charged apart (`OnWorkClosed::weight`).
+	#[benchmark]
+	fn remove_device() -> Result<(), BenchmarkError> {
+		open_params::<T>();
+		let key = device::<T>(ProofKind::ChallengeResponse, 0, None);
+		let other = device::<T>(ProofKind::ChallengeResponse, 1, None);
+		for (i, k) in [key, other].into_iter().enumerate() {
+			let owner: T::AccountId = account("owner", i as u32, 0);
+			Pallet::<T>::do_commit_storage(owner, k, H256::zero(), 4)
+				.map_err(|_| BenchmarkError::Weightless)?;
+		}
+		let epoch = CurrentEpoch::<T>::get();
+		Ledger::<T>::insert(key, DeviceWork::empty(epoch.index, 0));
+		Scores::<T>::insert(key, Permill::from_percent(50));
+		Challenges::<T>::insert(
+			key,
+			Challenge { epoch: epoch.index, chunk: 0, deadline: epoch.start },
+		);
+
+		#[block]
+		{
+			Pallet::<T>::remove_device(&key);
+		}
+
+		assert!(Ledger::<T>::get(key).is_none() && Commitments::<T>::get(key).is_none());
+		assert_eq!(Commitments::<T>::get(other).map(|c| c.slot), Some(0));
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -22,13 +22,11 @@ pub(crate) struct Verdict {
 	pub(crate) units: WorkUnits,
 	/// Witnesses to credit: device, class, class limit.
 	pub(crate) witnesses: Vec<(DeviceId, DeviceClassId, WorkUnits)>,
-	/// Job ids to mark used.
-	pub(crate) jobs: Vec<H256>,
 	/// Whether the report answers the device's challenge.
 	pub(crate) answers_challenge: bool,
-	/// The device's ledger entry in the epoch, as the check read it.
-	pub(crate) entry: Option<LedgerEntry>,
-	/// The hash of the report, recorded in the ledger.
+	/// The device's record, as the check read it (of this epoch or an earlier one).
+	pub(crate) entry: Option<DeviceWork>,
+	/// The hash of the report, recorded in the device's record.
 	pub(crate) hash: H256,
 }
 
@@ -109,12 +107,15 @@ impl<T: Config> Checker<T> {
 		ensure!(status.can_report(), Error::<T>::DeviceNotActive);
 		let info = self.class_info(class).ok_or(Error::<T>::ClassNotFound)?;
 		ensure!(report.payload.kind() == info.proof_kind, Error::<T>::WrongProofKind);
-		let entry = Ledger::<T>::get(report.epoch, device);
+		let entry = Ledger::<T>::get(device);
 		if let Some(entry) = &entry {
-			ensure!(!entry.equivocated, Error::<T>::DeviceEquivocated);
-			ensure!(entry.report.is_none(), Error::<T>::ReportAlreadySubmitted);
+			ensure!(!entry.punished_for(report.epoch), Error::<T>::DeviceEquivocated);
+			ensure!(
+				entry.epoch != report.epoch || entry.report.is_none(),
+				Error::<T>::ReportAlreadySubmitted
+			);
 		}
-		// The report is encoded once: its hash goes to the ledger, and the signed payload is
+		// The report is encoded once: its hash goes to the device's record, and the signed payload is
 		// `(tag, genesis hash, report)`, whose encoding ends with the report's.
 		let encoded = report.encode();
 		if let Some(genesis) = &self.genesis {
@@ -133,7 +134,6 @@ impl<T: Config> Checker<T> {
 			kind: info.proof_kind,
 			units: 0,
 			witnesses: Vec::new(),
-			jobs: Vec::new(),
 			answers_challenge: false,
 			entry,
 			hash: H256(blake2_256(&encoded)),
@@ -236,13 +236,11 @@ impl<T: Config> Checker<T> {
 				for (i, r) in receipts.iter().enumerate() {
 					ensure!(r.customer != owner, Error::<T>::CustomerIsOwner);
 					ensure!(!r.units.is_zero(), Error::<T>::ZeroUnits);
+					// A receipt is signed for one device, epoch and job: listed once here, and a
+					// device reports once an epoch, so it is never counted twice.
 					ensure!(
 						!receipts[..i].iter().any(|o| o.job_id == r.job_id),
 						Error::<T>::DuplicateJob
-					);
-					ensure!(
-						!UsedJobs::<T>::contains_key(report.epoch, r.job_id),
-						Error::<T>::JobAlreadyUsed
 					);
 					if let Some(genesis) = &self.genesis {
 						let signed = receipt_payload(
@@ -259,7 +257,6 @@ impl<T: Config> Checker<T> {
 						);
 					}
 					total = total.checked_add(r.units).ok_or(Error::<T>::ImplausibleUnits)?;
-					verdict.jobs.push(r.job_id);
 				}
 				ensure!(total <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
 				verdict.units = total;

@@ -1,6 +1,6 @@
-//! The epoch clock and pruning, run at the start of every block.
+//! The epoch clock and the pruning of old class sums, run at the start of every block.
 
-use crate::{pallet::*, types::*, PruneCursor, PruneStage, WeightInfo};
+use crate::{pallet::*, types::*, PruneCursor, WeightInfo};
 use depin_primitives::{EpochClock, EpochIndex, OnEpochClosed};
 use frame_support::{pallet_prelude::*, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -52,61 +52,32 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::on_initialize_rollover(missed, issued).saturating_add(closed_weight)
 	}
 
-	/// Removes up to `PruneBatch` entries of the oldest epoch past the retention window, the
-	/// clock being at epoch `current`.
+	/// Removes up to `PruneBatch` class sums of the oldest epoch past the retention window, the
+	/// clock being at epoch `current`. Class sums are the only per-epoch state the ledger keeps:
+	/// at most one per class and epoch.
 	fn prune_step(current: EpochIndex) -> Weight {
 		let mut state = Pruning::<T>::get();
 		if state.epoch.saturating_add(T::RetainedEpochs::get()) >= current {
 			return T::DbWeight::get().reads(1);
 		}
-		let mut budget = T::PruneBatch::get();
-		let mut removed = 0u32;
-		while budget > 0 {
-			let cursor = state.cursor.take();
-			let result = match state.stage {
-				PruneStage::Ledger => Ledger::<T>::clear_prefix(
-					state.epoch,
-					budget,
-					cursor.as_ref().map(|c| c.as_slice()),
-				),
-				PruneStage::Jobs => UsedJobs::<T>::clear_prefix(
-					state.epoch,
-					budget,
-					cursor.as_ref().map(|c| c.as_slice()),
-				),
-				PruneStage::Classes => ClassUnits::<T>::clear_prefix(
-					state.epoch,
-					budget,
-					cursor.as_ref().map(|c| c.as_slice()),
-				),
-			};
-			budget = budget.saturating_sub(result.backend.max(1));
-			removed.saturating_accrue(result.backend);
-			match result.maybe_cursor {
-				Some(next) => {
-					// A cursor is one storage key of the map: two 16-byte prefixes, 12 bytes of
-					// epoch key and 48 of device key at most, well within the 256-byte bound.
-					// Should it not fit, clearing starts over, which only costs time.
-					state.cursor = BoundedVec::try_from(next).ok();
-					break;
-				},
-				None => match state.stage {
-					PruneStage::Ledger => state.stage = PruneStage::Jobs,
-					PruneStage::Jobs => state.stage = PruneStage::Classes,
-					PruneStage::Classes => {
-						Self::deposit_event(Event::EpochPruned { epoch: state.epoch });
-						state = PruneCursor {
-							epoch: state.epoch.saturating_add(1),
-							stage: PruneStage::Ledger,
-							cursor: None,
-						};
-						break;
-					},
-				},
-			}
+		let cursor = state.cursor.take();
+		let result = ClassUnits::<T>::clear_prefix(
+			state.epoch,
+			T::PruneBatch::get(),
+			cursor.as_ref().map(|c| c.as_slice()),
+		);
+		match result.maybe_cursor {
+			// A cursor is one storage key of the map: two 16-byte prefixes and two 12-byte
+			// keys, well within the 256-byte bound. Should it not fit, clearing starts over,
+			// which only costs time.
+			Some(next) => state.cursor = BoundedVec::try_from(next).ok(),
+			None => {
+				Self::deposit_event(Event::EpochPruned { epoch: state.epoch });
+				state = PruneCursor { epoch: state.epoch.saturating_add(1), cursor: None };
+			},
 		}
 		Pruning::<T>::put(state);
-		T::WeightInfo::on_initialize_prune(removed)
+		T::WeightInfo::on_initialize_prune(result.backend)
 	}
 }
 

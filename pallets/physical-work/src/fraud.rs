@@ -45,25 +45,22 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::InvalidSignature
 			);
 		}
-		let mut entry = Ledger::<T>::get(epoch, device).unwrap_or(LedgerEntry {
-			class,
-			units: 0,
-			report: None,
-			equivocated: false,
-		});
-		ensure!(!entry.equivocated, Error::<T>::AlreadyPunished);
+		let held = Ledger::<T>::get(device);
+		ensure!(!held.is_some_and(|w| w.punished_for(epoch)), Error::<T>::AlreadyPunished);
+		// A record of an earlier epoch is handed on first: its work was not the fraud.
+		let (mut entry, _) = Self::record_for(&device, held, epoch, class);
 
 		// Work of an open epoch is taken back; a closed epoch's rewards are already fixed.
 		let mut units_removed = 0;
-		if epoch == current && !entry.units.is_zero() {
+		if entry.epoch == epoch && epoch == current && !entry.units.is_zero() {
 			units_removed = entry.units;
 			ClassUnits::<T>::mutate(epoch, entry.class, |sum| {
 				*sum = sum.saturating_sub(units_removed)
 			});
 			entry.units = 0;
 		}
-		entry.equivocated = true;
-		Ledger::<T>::insert(epoch, device, entry);
+		entry.punished_up_to = Some(entry.punished_up_to.map_or(epoch, |p| p.max(epoch)));
+		Ledger::<T>::insert(device, entry);
 
 		let params = Params::<T>::get();
 		let (slashed, rewarded) = T::Registry::slash_rewarding(

@@ -7,10 +7,11 @@ use sp_runtime::{traits::Saturating, Permill};
 
 impl<T: Config> Pallet<T> {
 	/// The invariants:
-	/// - every class sum of a retained epoch equals the sum of the epoch's ledger entries of
-	///   that class, and no sum exists without entries;
-	/// - an equivocated entry of the current epoch carries no units;
-	/// - nothing is stored for epochs after the current one;
+	/// - every class sum of the current epoch equals the sum of the units of the class's
+	///   records of the current epoch; a closed epoch's class sum is at least the units of its
+	///   records still held (the others moved on); no record or sum is of a future epoch;
+	/// - a device punished for the current epoch carries no units in it;
+	/// - a settled record is of a closed epoch;
 	/// - the challenge set has no gaps, and each slot and commitment point at each other;
 	/// - every open challenge is of the current epoch and listed in it, or of an older epoch
 	///   only while its epoch's list is gone (never: rollover clears them);
@@ -24,20 +25,32 @@ impl<T: Config> Pallet<T> {
 
 		let current = CurrentEpoch::<T>::get();
 		let mut sums: BTreeMap<(EpochIndex, DeviceClassId), WorkUnits> = BTreeMap::new();
-		for (epoch, _device, entry) in Ledger::<T>::iter() {
-			ensure!(epoch <= current.index, "ledger entry for a future epoch");
-			if entry.equivocated && epoch == current.index {
-				ensure!(entry.units == 0, "an equivocated device keeps units in an open epoch");
+		for (_device, work) in Ledger::<T>::iter() {
+			ensure!(work.epoch <= current.index, "device record of a future epoch");
+			if work.epoch == current.index {
+				ensure!(!work.settled, "an open epoch's work was handed on");
+				if work.punished_for(current.index) {
+					ensure!(work.units == 0, "an equivocated device keeps units in an open epoch");
+				}
 			}
-			let sum = sums.entry((epoch, entry.class)).or_default();
-			*sum = sum.checked_add(entry.units).ok_or("ledger sum overflows")?;
+			let sum = sums.entry((work.epoch, work.class)).or_default();
+			*sum = sum.checked_add(work.units).ok_or("record sum overflows")?;
 		}
 		for (epoch, class, units) in ClassUnits::<T>::iter() {
 			ensure!(epoch <= current.index, "class sum for a future epoch");
-			let expected = sums.remove(&(epoch, class)).unwrap_or(0);
-			ensure!(units == expected, "class sum differs from the ledger");
+			let held = sums.remove(&(epoch, class)).unwrap_or(0);
+			if epoch == current.index {
+				ensure!(units == held, "class sum differs from the records of the open epoch");
+			} else {
+				ensure!(units >= held, "class sum below the records of a closed epoch");
+			}
 		}
-		ensure!(sums.values().all(|u| *u == 0), "ledger units missing from the class sums");
+		for ((epoch, _), units) in sums {
+			ensure!(
+				units == 0 || epoch < Pruning::<T>::get().epoch,
+				"record units missing from the class sums"
+			);
+		}
 
 		let count = Challengeable::<T>::count();
 		let mut slots = 0u32;

@@ -1,8 +1,13 @@
-//! Reads of the ledger for the other pallets and the runtime API, and the parameters' bounds.
+//! The per-device ledger: each device's latest epoch, handing closed epochs on to
+//! `OnWorkClosed` exactly once, removing a device's records with it; reads of the ledger for
+//! the other pallets and the runtime API; the parameters' bounds.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, types::*, weights::WeightInfo as _};
 use alloc::vec::Vec;
-use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, WorkLedger, WorkUnits};
+use depin_primitives::{
+	DeviceClassId, DeviceId, EpochIndex, EpochWork, OnDeviceRemoved, OnWorkClosed, WorkLedger,
+	WorkUnits,
+};
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::Inspect};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;
@@ -13,7 +18,67 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 	}
 
-	/// The oldest epoch whose work the ledger still holds.
+	/// The device's record to credit in `epoch` (the current one), given what the ledger holds
+	/// for it: the same record if it is of `epoch`, else a new one, after handing the older
+	/// (closed) epoch's work on. Returns it and whether work was handed on.
+	pub(crate) fn record_for(
+		device: &DeviceId,
+		held: Option<DeviceWork>,
+		epoch: EpochIndex,
+		class: DeviceClassId,
+	) -> (DeviceWork, bool) {
+		match held {
+			Some(work) if work.epoch >= epoch => (work, false),
+			Some(old) => {
+				let handed = Self::hand_on(device, &old);
+				let mut new = DeviceWork::empty(epoch, class);
+				new.punished_up_to = old.punished_up_to;
+				(new, handed)
+			},
+			None => (DeviceWork::empty(epoch, class), false),
+		}
+	}
+
+	/// Hands a closed epoch's work to `OnWorkClosed`, unless it was handed on already or is
+	/// empty. Returns whether it did.
+	fn hand_on(device: &DeviceId, work: &DeviceWork) -> bool {
+		if work.settled || work.units.is_zero() {
+			return false;
+		}
+		T::OnWorkClosed::on_work_closed(
+			device,
+			EpochWork { epoch: work.epoch, class: work.class, units: work.units },
+		);
+		true
+	}
+
+	/// Hands the device's latest work on if its epoch has closed, and marks it so. Returns
+	/// whether it did.
+	pub(crate) fn do_settle(device: &DeviceId) -> bool {
+		let current = CurrentEpoch::<T>::get().index;
+		Ledger::<T>::mutate(device, |slot| match slot {
+			Some(work) if work.epoch < current && Self::hand_on(device, work) => {
+				work.settled = true;
+				true
+			},
+			_ => false,
+		})
+	}
+
+	/// Removes everything the pallet keeps for a device that left the registry, after handing
+	/// its closed work on. Work of the open epoch stays in its class's sum: its share of the
+	/// class's pool expires unclaimed.
+	pub(crate) fn remove_device(device: &DeviceId) {
+		Self::do_settle(device);
+		Ledger::<T>::remove(device);
+		Scores::<T>::remove(device);
+		Challenges::<T>::remove(device);
+		if let Some(commitment) = Commitments::<T>::get(device) {
+			Self::remove_challengeable(device, commitment.slot);
+		}
+	}
+
+	/// The oldest epoch whose class sums the ledger still holds.
 	pub fn oldest_retained_epoch() -> EpochIndex {
 		CurrentEpoch::<T>::get().index.saturating_sub(T::RetainedEpochs::get())
 	}
@@ -58,12 +123,12 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> WorkLedger for Pallet<T> {
-	fn device_units(epoch: EpochIndex, device: &DeviceId) -> WorkUnits {
-		Ledger::<T>::get(epoch, device).map(|e| e.units).unwrap_or(0)
-	}
-
-	fn device_work(epoch: EpochIndex, device: &DeviceId) -> Option<(DeviceClassId, WorkUnits)> {
-		Ledger::<T>::get(epoch, device).map(|e| (e.class, e.units))
+	fn latest_work(device: &DeviceId) -> Option<EpochWork> {
+		Ledger::<T>::get(device).filter(|w| !w.settled).map(|w| EpochWork {
+			epoch: w.epoch,
+			class: w.class,
+			units: w.units,
+		})
 	}
 
 	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits {
@@ -76,5 +141,27 @@ impl<T: Config> WorkLedger for Pallet<T> {
 
 	fn retained_epochs() -> EpochIndex {
 		T::RetainedEpochs::get()
+	}
+
+	fn settle(device: &DeviceId) -> Weight {
+		if Self::do_settle(device) {
+			Self::settle_weight()
+		} else {
+			T::DbWeight::get().reads(2)
+		}
+	}
+
+	fn settle_weight() -> Weight {
+		T::DbWeight::get().reads_writes(2, 1).saturating_add(T::OnWorkClosed::weight())
+	}
+}
+
+impl<T: Config> OnDeviceRemoved<T::AccountId> for Pallet<T> {
+	fn on_device_removed(device: &DeviceId, _owner: &T::AccountId) {
+		Self::remove_device(device)
+	}
+
+	fn weight() -> Weight {
+		T::WeightInfo::remove_device().saturating_add(T::OnWorkClosed::weight())
 	}
 }

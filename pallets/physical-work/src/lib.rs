@@ -50,7 +50,8 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use depin_primitives::{
-		DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, OnEpochClosed, ProofKind, WorkUnits,
+		DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, OnEpochClosed, OnWorkClosed,
+		ProofKind, WorkUnits,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -131,6 +132,10 @@ pub mod pallet {
 		/// emission in the runtime).
 		type OnEpochClosed: OnEpochClosed;
 
+		/// Told, once per device and closed epoch, the device's final work there (reward
+		/// emission in the runtime, which turns it into the device's reward balance).
+		type OnWorkClosed: OnWorkClosed;
+
 		/// Where the bonds of rejected fraud reports go.
 		type OnSlash: OnUnbalanced<CreditOf<Self>>;
 
@@ -142,8 +147,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEpochLength: Get<BlockNumberFor<Self>>;
 
-		/// Closed epochs kept in the ledger before they are pruned. Readers of the ledger
-		/// (reward claims) must be done with an epoch within this many epochs.
+		/// Closed epochs whose class sums the ledger keeps, and for which fraud may be proven
+		/// or reported.
 		#[pallet::constant]
 		type RetainedEpochs: Get<EpochIndex>;
 
@@ -151,7 +156,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxChallengesPerEpoch: Get<u32>;
 
-		/// Ledger entries pruned per block, at most.
+		/// Class sums of old epochs pruned per block, at most.
 		#[pallet::constant]
 		type PruneBatch: Get<u32>;
 
@@ -223,20 +228,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CurrentEpoch<T: Config> = StorageValue<_, EpochInfo<BlockNumberFor<T>>, ValueQuery>;
 
-	/// Verified work per (epoch, device).
+	/// Each device's latest epoch with work: one record per device, whatever the number of
+	/// epochs (see [`DeviceWork`]). Removed with the device.
 	#[pallet::storage]
-	pub type Ledger<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		EpochIndex,
-		Blake2_128Concat,
-		DeviceId,
-		LedgerEntry,
-		OptionQuery,
-	>;
+	pub type Ledger<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, DeviceWork, OptionQuery>;
 
-	/// Verified work per (epoch, class): always the sum of the epoch's ledger entries of the
-	/// class.
+	/// Verified work per (epoch, class): the sum of the units credited in the epoch to the
+	/// class's devices. Kept for `RetainedEpochs` closed epochs.
 	#[pallet::storage]
 	pub type ClassUnits<T: Config> = StorageDoubleMap<
 		_,
@@ -247,11 +245,6 @@ pub mod pallet {
 		WorkUnits,
 		ValueQuery,
 	>;
-
-	/// Job ids used by customer receipts, per epoch.
-	#[pallet::storage]
-	pub type UsedJobs<T: Config> =
-		StorageDoubleMap<_, Twox64Concat, EpochIndex, Blake2_128Concat, H256, (), OptionQuery>;
 
 	/// Storage devices' commitments to their data.
 	#[pallet::storage]
@@ -286,7 +279,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextFraudReportId<T: Config> = StorageValue<_, FraudReportId, ValueQuery>;
 
-	/// How far pruning has come: the oldest epoch still in the ledger and where in it.
+	/// How far pruning has come: the oldest epoch whose class sums are kept, and where in them.
 	#[pallet::storage]
 	pub type Pruning<T: Config> = StorageValue<_, PruneCursor, ValueQuery>;
 
@@ -440,7 +433,7 @@ pub mod pallet {
 			/// The new parameters.
 			params: ParamsOf<T>,
 		},
-		/// An old epoch was removed from the ledger.
+		/// An old epoch's class sums were removed.
 		EpochPruned {
 			/// The removed epoch.
 			epoch: EpochIndex,
@@ -536,8 +529,6 @@ pub mod pallet {
 		CustomerIsOwner,
 		/// A job id appears twice in the report.
 		DuplicateJob,
-		/// A job id was already used in this epoch.
-		JobAlreadyUsed,
 		/// A customer's signature over a receipt does not verify.
 		InvalidReceiptSignature,
 		/// The caller does not own the device.
@@ -552,7 +543,7 @@ pub mod pallet {
 		IdenticalReports,
 		/// The epoch is older than the ledger keeps, or has not started.
 		EpochNotRetained,
-		/// The device was already punished for equivocating in this epoch.
+		/// The device was already punished for equivocating in this epoch or a later one.
 		AlreadyPunished,
 		/// No fraud report has this id.
 		FraudReportNotFound,
@@ -693,8 +684,12 @@ pub mod pallet {
 		/// suspended, and, if the epoch is still open, its units in it are removed.
 		///
 		/// Errors: `NotEquivocation`, `IdenticalReports`, `EpochNotRetained`, `UnknownDevice`,
-		/// `InvalidSignature`, `AlreadyPunished`.
+		/// `InvalidSignature`, `AlreadyPunished`. A device is punished once for an epoch and
+		/// every earlier one: proofs are taken in the order of their epochs.
 		#[pallet::call_index(4)]
+		#[pallet::weight(
+			T::WeightInfo::prove_equivocation().saturating_add(T::OnWorkClosed::weight())
+		)]
 		pub fn prove_equivocation(
 			origin: OriginFor<T>,
 			first: ReportOf<T>,
@@ -787,7 +782,7 @@ pub mod pallet {
 	}
 }
 
-/// Where pruning stands.
+/// How far pruning of old class sums has come.
 #[derive(
 	Clone,
 	PartialEq,
@@ -801,34 +796,8 @@ pub mod pallet {
 	Default,
 )]
 pub struct PruneCursor {
-	/// The oldest epoch still in the ledger.
+	/// The oldest epoch whose class sums are kept.
 	pub epoch: depin_primitives::EpochIndex,
-	/// Which map of it is being cleared.
-	pub stage: PruneStage,
-	/// Where the last partial clear stopped.
+	/// Where the last partial clear of its class sums stopped.
 	pub cursor: Option<frame_support::BoundedVec<u8, frame_support::pallet_prelude::ConstU32<256>>>,
-}
-
-/// The maps of an epoch, in the order they are cleared.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	scale_info::TypeInfo,
-	Debug,
-	codec::MaxEncodedLen,
-	Default,
-)]
-pub enum PruneStage {
-	/// Per-device entries.
-	#[default]
-	Ledger,
-	/// Used job ids.
-	Jobs,
-	/// Per-class sums.
-	Classes,
 }

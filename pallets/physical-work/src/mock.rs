@@ -4,8 +4,8 @@
 use crate::{self as pallet_physical_work, *};
 use codec::{Decode, Encode};
 use depin_primitives::{
-	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, DeviceStatus, EpochIndex, Location,
-	OnEpochClosed, ProofKind, WorkUnits,
+	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, DeviceStatus, EpochIndex, EpochWork,
+	Location, OnEpochClosed, OnWorkClosed, ProofKind, WorkUnits,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -222,6 +222,25 @@ pub fn closed_epochs() -> alloc::vec::Vec<EpochIndex> {
 	unhashed::get_or_default(b"mock-closed")
 }
 
+/// Keeps what the ledger hands on, so tests see each closed epoch handed on exactly once.
+pub struct RecordWorkClosed;
+impl OnWorkClosed for RecordWorkClosed {
+	fn on_work_closed(device: &DeviceId, work: EpochWork) {
+		let mut all: alloc::vec::Vec<(DeviceId, EpochWork)> =
+			unhashed::get_or_default(b"mock-work-closed");
+		all.push((*device, work));
+		unhashed::put(b"mock-work-closed", &all);
+	}
+	fn weight() -> Weight {
+		Weight::from_parts(2_000, 0)
+	}
+}
+
+/// Every (device, work) the ledger handed on, in order.
+pub fn handed_on() -> alloc::vec::Vec<(DeviceId, EpochWork)> {
+	unhashed::get_or_default(b"mock-work-closed")
+}
+
 impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -230,6 +249,7 @@ impl Config for Test {
 	type Randomness = MockRandomness;
 	type CustomerSignature = TestSignature;
 	type OnEpochClosed = RecordClosed;
+	type OnWorkClosed = RecordWorkClosed;
 	type OnSlash = ResolveTo<SlashPot, Balances>;
 	type MinEpochLength = ConstU64<5>;
 	type MaxEpochLength = ConstU64<1_000>;

@@ -1,4 +1,4 @@
-//! Recording checked reports: the ledger entry, witnesses' credits, used jobs and class sums.
+//! Recording checked reports: the device's record, witnesses' credits and class sums.
 
 use crate::check::{Checker, ClassTotals, Verdict};
 use crate::{pallet::*, types::*};
@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 		let verdict = Self::check_report(&report, signature, verify)?;
 		let (class, kind) = (verdict.class, verdict.kind);
 		let mut totals = ClassTotals::default();
-		let units = Self::record(&report, verdict, &mut totals);
+		let (units, _) = Self::record(&report, verdict, &mut totals);
 		totals.flush::<T>(report.epoch);
 		Self::deposit_event(Event::WorkAccepted {
 			device: report.device,
@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		reports: Vec<(ReportOf<T>, sr25519::Signature)>,
 	) -> DispatchResultWithPostInfo {
 		Self::check_batch_shape(&reports).map_err(|(_, error)| DispatchErrorWithPostInfo {
-			post_info: Self::batch_actual_weight(0, Weight::zero(), 0),
+			post_info: Self::batch_actual_weight(0, Weight::zero(), 0, 0),
 			error: error.into(),
 		})?;
 		let mut checker = Checker::<T>::new(true);
@@ -59,6 +59,7 @@ impl<T: Config> Pallet<T> {
 		let (mut accepted, mut units) = (0u32, 0 as WorkUnits);
 		// What the batch is charged for: see `batch_actual_weight`.
 		let (mut telemetry, mut others, mut refused_early) = (0u32, Weight::zero(), 0u32);
+		let mut handed_on = 0u32;
 		for (index, (report, signature)) in reports.iter().enumerate() {
 			let verified = checker.verified;
 			let result = checker.check(report, signature);
@@ -68,11 +69,15 @@ impl<T: Config> Pallet<T> {
 			} else if matches!(report.payload, ReportPayload::Telemetry { .. }) {
 				telemetry += 1;
 			} else {
-				others = others.saturating_add(Self::report_weight(report));
+				others = others
+					.saturating_add(Self::verify_weight(report))
+					.saturating_add(Self::check_weight(report));
 			}
 			match result {
 				Ok(verdict) => {
-					units = units.saturating_add(Self::record(report, verdict, &mut totals));
+					let (credited, handed) = Self::record(report, verdict, &mut totals);
+					units = units.saturating_add(credited);
+					handed_on.saturating_accrue(handed);
 					accepted += 1;
 				},
 				Err(error) => Self::deposit_event(Event::ReportSkipped {
@@ -82,7 +87,7 @@ impl<T: Config> Pallet<T> {
 				}),
 			}
 		}
-		let charged = Self::batch_actual_weight(telemetry, others, refused_early);
+		let charged = Self::batch_actual_weight(telemetry, others, refused_early, handed_on);
 		if accepted == 0 {
 			return Err(DispatchErrorWithPostInfo {
 				post_info: charged,
@@ -100,9 +105,14 @@ impl<T: Config> Pallet<T> {
 		Ok(charged)
 	}
 
-	/// Records a checked report: its ledger entry (one write), its witnesses' and jobs', and
-	/// the class sums in `totals`. Returns the units credited to the device.
-	fn record(report: &ReportOf<T>, verdict: Verdict, totals: &mut ClassTotals) -> WorkUnits {
+	/// Records a checked report: the device's record (one write), its witnesses', and the
+	/// class sums in `totals`. Returns the units credited to the device, and how many closed
+	/// epochs' work (of the device and its witnesses) was handed to `OnWorkClosed` on the way.
+	fn record(
+		report: &ReportOf<T>,
+		verdict: Verdict,
+		totals: &mut ClassTotals,
+	) -> (WorkUnits, u32) {
 		let device = report.device;
 		let epoch = report.epoch;
 		let hash = verdict.hash;
@@ -123,21 +133,19 @@ impl<T: Config> Pallet<T> {
 		// The quality score scales the device's own units, at acceptance, so that the sums
 		// stay exact.
 		let units = score.mul_floor(verdict.units);
-		// The check read the device's entry: write it without reading it again.
-		let mut entry = verdict.entry.unwrap_or(LedgerEntry {
-			class: verdict.class,
-			units: 0,
-			report: None,
-			equivocated: false,
-		});
+		// The check read the device's record: write it without reading it again.
+		let (mut entry, handed) = Self::record_for(&device, verdict.entry, epoch, verdict.class);
+		let mut handed_on = u32::from(handed);
 		let credited = Self::add_units(&mut entry, units, verdict.max_units, totals);
 		entry.report = Some(hash);
-		Ledger::<T>::insert(epoch, device, entry);
+		Ledger::<T>::insert(device, entry);
 
 		if !verdict.witnesses.is_empty() {
 			let units_each = Params::<T>::get().witness_units;
 			for (witness, class, max) in &verdict.witnesses {
-				Self::credit(epoch, witness, *class, units_each, *max, totals);
+				if Self::credit(epoch, witness, *class, units_each, *max, totals) {
+					handed_on.saturating_inc();
+				}
 			}
 			Self::deposit_event(Event::WitnessesCredited {
 				beaconer: device,
@@ -146,16 +154,13 @@ impl<T: Config> Pallet<T> {
 				units_each,
 			});
 		}
-		for job in verdict.jobs {
-			UsedJobs::<T>::insert(epoch, job, ());
-		}
-		credited
+		(credited, handed_on)
 	}
 
 	/// Adds up to `units` to an entry, never above `max` in total, and the same amount to the
 	/// entry's class in `totals`. Returns the units actually added.
 	fn add_units(
-		entry: &mut LedgerEntry,
+		entry: &mut DeviceWork,
 		units: WorkUnits,
 		max: WorkUnits,
 		totals: &mut ClassTotals,
@@ -169,7 +174,8 @@ impl<T: Config> Pallet<T> {
 		added
 	}
 
-	/// Adds up to `units` to a witness's entry of `epoch` (see [`Self::add_units`]).
+	/// Adds up to `units` to a witness's record of `epoch` (see [`Self::add_units`]). Returns
+	/// whether the witness's older epoch was handed on first.
 	fn credit(
 		epoch: EpochIndex,
 		device: &DeviceId,
@@ -177,15 +183,10 @@ impl<T: Config> Pallet<T> {
 		units: WorkUnits,
 		max: WorkUnits,
 		totals: &mut ClassTotals,
-	) -> WorkUnits {
-		Ledger::<T>::mutate(epoch, device, |slot| {
-			let entry = slot.get_or_insert(LedgerEntry {
-				class,
-				units: 0,
-				report: None,
-				equivocated: false,
-			});
-			Self::add_units(entry, units, max, totals)
-		})
+	) -> bool {
+		let (mut entry, handed) = Self::record_for(device, Ledger::<T>::get(device), epoch, class);
+		Self::add_units(&mut entry, units, max, totals);
+		Ledger::<T>::insert(device, entry);
+		handed
 	}
 }

@@ -1,6 +1,6 @@
 //! Reads of the work ledger for operators, apps and the CLI, free of fees.
 
-use crate::types::{Commitment, EpochInfo, LedgerEntry, OpenChallenge};
+use crate::types::{Commitment, DeviceWork, EpochInfo, OpenChallenge};
 use alloc::vec::Vec;
 use codec::Codec;
 use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, WorkUnits};
@@ -14,9 +14,9 @@ sp_api::decl_runtime_apis! {
 	{
 		/// The current epoch: index, first block, length.
 		fn epoch() -> EpochInfo<BlockNumber>;
-		/// A device's ledger entry in `epoch` (units, whether it reported), if it has one and
-		/// the epoch is still retained.
-		fn device_work(epoch: EpochIndex, device: DeviceId) -> Option<LedgerEntry>;
+		/// A device's record: its latest epoch with work, the units and whether it reported
+		/// there. Earlier epochs live on in its reward balance (and in the events).
+		fn device_work(device: DeviceId) -> Option<DeviceWork>;
 		/// Verified units per class in `epoch`, in class order (classes without work omitted).
 		fn class_units(epoch: EpochIndex) -> Vec<(DeviceClassId, WorkUnits)>;
 		/// The challenges of the current epoch that can still be answered.

@@ -176,7 +176,10 @@ pub struct EpochInfo<BlockNumber> {
 	pub length: BlockNumber,
 }
 
-/// What the ledger knows about one device in one epoch.
+/// What the ledger keeps for one device: its latest epoch with work. One record per device,
+/// whatever the number of epochs: a closed epoch's work is handed to `OnWorkClosed` (which
+/// turns it into the device's reward balance) when the device is next credited, when a claim
+/// settles it, or when the device leaves.
 #[derive(
 	Clone,
 	Copy,
@@ -189,16 +192,33 @@ pub struct EpochInfo<BlockNumber> {
 	Debug,
 	MaxEncodedLen,
 )]
-pub struct LedgerEntry {
+pub struct DeviceWork {
+	/// The epoch of the work below: the device's latest epoch with work or a punishment.
+	pub epoch: EpochIndex,
 	/// The device's class when it was credited: the class whose sum includes these units.
 	pub class: DeviceClassId,
-	/// Units credited: from its own report and from witnessing others' beacons.
+	/// Units credited in `epoch`: from its own report and from witnessing others' beacons.
 	pub units: WorkUnits,
-	/// Hash of the device's own report, once accepted: a second report is refused, and a
-	/// different signed report is proof of equivocation.
+	/// Hash of the device's own report in `epoch`, once accepted: a second report is refused,
+	/// and a different signed report is proof of equivocation.
 	pub report: Option<H256>,
-	/// Whether the device was punished for equivocating in this epoch.
-	pub equivocated: bool,
+	/// The latest epoch the device was punished for equivocating in: it is punished once for
+	/// that epoch and every earlier one, and may not report again in it.
+	pub punished_up_to: Option<EpochIndex>,
+	/// Whether `epoch`'s work was handed to `OnWorkClosed` already (by a claim's settlement).
+	pub settled: bool,
+}
+
+impl DeviceWork {
+	/// A record for `epoch` with nothing credited yet.
+	pub fn empty(epoch: EpochIndex, class: DeviceClassId) -> Self {
+		DeviceWork { epoch, class, units: 0, report: None, punished_up_to: None, settled: false }
+	}
+
+	/// Whether the device was punished for equivocating in `epoch` (or a later epoch).
+	pub fn punished_for(&self, epoch: EpochIndex) -> bool {
+		self.punished_up_to.is_some_and(|p| p >= epoch)
+	}
 }
 
 /// A storage device's commitment to the data it keeps.

@@ -58,6 +58,7 @@ pub trait WeightInfo {
 	fn set_params() -> Weight;
 	fn on_initialize_rollover(m: u32, c: u32, ) -> Weight;
 	fn on_initialize_prune(n: u32, ) -> Weight;
+	fn remove_device() -> Weight;
 }
 
 /// Weights for `pallet_physical_work`, measured with the runtime's database weights.
@@ -504,6 +505,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
 	}
+	fn remove_device() -> Weight {
+		// Proof size: measured `0`, estimated `6196`.
+		Weight::from_parts(70_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for mock runtimes and tests.
@@ -626,5 +633,10 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2581).saturating_mul(n.into()))
+	}
+	fn remove_device() -> Weight {
+		Weight::from_parts(70_000_000, 6196)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 }

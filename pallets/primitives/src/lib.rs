@@ -13,6 +13,8 @@
 //! | [`DeviceRegistry`] | device registry | physical work, reward emission, DAO |
 //! | [`EpochClock`] | physical work | reward emission, treasury |
 //! | [`WorkLedger`] | physical work | reward emission |
+//! | [`OnWorkClosed`] | reward emission | physical work, once per device and closed epoch |
+//! | [`OnDeviceRemoved`] | physical work, reward emission | device registry, on withdrawal |
 //! | [`OnEpochClosed`] | reward emission (and anyone else) | called by the epoch clock's owner |
 //! | [`RevenueSink`] | buy-back treasury | anyone that collects revenue or slashes |
 //! | [`VotingPowerBoost`] | reward emission | DAO |
@@ -231,30 +233,57 @@ impl<BlockNumber> EpochClock<BlockNumber> for () {
 	}
 }
 
-/// Verified work, as the reward pallet needs to see it.
+/// A device's work in one epoch, as the ledger hands it on.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub struct EpochWork {
+	/// The epoch.
+	pub epoch: EpochIndex,
+	/// The class under which the device was credited: the class whose sum includes the units.
+	pub class: DeviceClassId,
+	/// The device's verified units in the epoch.
+	pub units: WorkUnits,
+}
+
+/// Verified work, as the reward pallet (and anyone who pays for work) needs to see it.
 ///
-/// Implemented by the physical work pallet. Units are final once an epoch is closed.
+/// Implemented by the physical work pallet, which keeps one record per device: its latest
+/// epoch's work. When that epoch has closed, the record is handed to [`OnWorkClosed`] exactly
+/// once (when the device is next credited, when a reader calls [`Self::settle`], or when the
+/// device leaves the registry), so the ledger's state does not grow with the epochs.
 pub trait WorkLedger {
-	/// Verified units of `device` in `epoch` (0 if none).
-	fn device_units(epoch: EpochIndex, device: &DeviceId) -> WorkUnits;
-	/// The class under which `device` was credited in `epoch` and its units there, if it has
-	/// an entry. One read: a reward claim needs both.
-	fn device_work(epoch: EpochIndex, device: &DeviceId) -> Option<(DeviceClassId, WorkUnits)>;
-	/// Sum of the verified units of every device of `class` in `epoch` (0 if none).
+	/// The device's latest epoch with work, if it has one and it was not settled yet.
+	fn latest_work(device: &DeviceId) -> Option<EpochWork>;
+	/// Verified units of `device` in `epoch` (0 if none, or if `epoch` is not its latest).
+	fn device_units(epoch: EpochIndex, device: &DeviceId) -> WorkUnits {
+		Self::latest_work(device).filter(|w| w.epoch == epoch).map_or(0, |w| w.units)
+	}
+	/// Sum of the verified units of every device of `class` in `epoch` (0 if none, or if the
+	/// epoch is older than the ledger keeps sums for).
 	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits;
 	/// Whether no more work can be accepted for `epoch`.
 	fn is_closed(epoch: EpochIndex) -> bool;
-	/// How many closed epochs the ledger keeps before pruning them: a reader must have
-	/// finished with an epoch's units (e.g. rewards claimed or expired) within this many epochs
-	/// after it closed.
+	/// How many closed epochs the ledger keeps class sums and accepts fraud proofs for.
 	fn retained_epochs() -> EpochIndex;
+	/// Hands the device's latest work to [`OnWorkClosed`] now if its epoch has closed and it
+	/// was not handed on yet (a claim calls this first). Returns the weight used.
+	fn settle(device: &DeviceId) -> Weight;
+	/// Most weight [`Self::settle`] uses.
+	fn settle_weight() -> Weight;
 }
 
 impl WorkLedger for () {
-	fn device_units(_: EpochIndex, _: &DeviceId) -> WorkUnits {
-		0
-	}
-	fn device_work(_: EpochIndex, _: &DeviceId) -> Option<(DeviceClassId, WorkUnits)> {
+	fn latest_work(_: &DeviceId) -> Option<EpochWork> {
 		None
 	}
 	fn class_units(_: EpochIndex, _: DeviceClassId) -> WorkUnits {
@@ -265,6 +294,69 @@ impl WorkLedger for () {
 	}
 	fn retained_epochs() -> EpochIndex {
 		0
+	}
+	fn settle(_: &DeviceId) -> Weight {
+		Weight::zero()
+	}
+	fn settle_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Told, exactly once per (device, epoch), a device's final work of a closed epoch: reward
+/// emission turns it into the device's reward balance. Called from inside report
+/// transactions, so it must be O(1).
+pub trait OnWorkClosed {
+	/// `device` did `work` in a closed epoch.
+	fn on_work_closed(device: &DeviceId, work: EpochWork);
+	/// Most weight one call uses; the ledger charges it to the transaction that calls.
+	fn weight() -> Weight;
+}
+
+impl OnWorkClosed for () {
+	fn on_work_closed(_: &DeviceId, _: EpochWork) {}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+#[impl_trait_for_tuples::impl_for_tuples(1, 8)]
+impl OnWorkClosed for Tuple {
+	fn on_work_closed(device: &DeviceId, work: EpochWork) {
+		for_tuples!( #( Tuple::on_work_closed(device, work); )* );
+	}
+	fn weight() -> Weight {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
+		weight
+	}
+}
+
+/// Told when a device has left the registry for good (its bond withdrawn), so that every
+/// pallet can remove what it keeps for the device: no record outlives its device.
+pub trait OnDeviceRemoved<AccountId> {
+	/// `device`, last owned by `owner`, is gone.
+	fn on_device_removed(device: &DeviceId, owner: &AccountId);
+	/// Most weight one call uses; the registry charges it to the call that removes.
+	fn weight() -> Weight;
+}
+
+impl<AccountId> OnDeviceRemoved<AccountId> for () {
+	fn on_device_removed(_: &DeviceId, _: &AccountId) {}
+	fn weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+#[impl_trait_for_tuples::impl_for_tuples(1, 8)]
+impl<AccountId> OnDeviceRemoved<AccountId> for Tuple {
+	fn on_device_removed(device: &DeviceId, owner: &AccountId) {
+		for_tuples!( #( Tuple::on_device_removed(device, owner); )* );
+	}
+	fn weight() -> Weight {
+		let mut weight = Weight::zero();
+		for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
+		weight
 	}
 }
 
@@ -381,7 +473,11 @@ mod tests {
 		);
 		assert_eq!(<() as OnEpochClosed>::on_epoch_closed(1), Weight::zero());
 		assert_eq!(<() as WorkLedger>::class_units(3, 1), 0);
-		assert_eq!(<() as WorkLedger>::device_work(3, &d), None);
+		assert_eq!(<() as WorkLedger>::latest_work(&d), None);
+		assert_eq!(<() as WorkLedger>::device_units(3, &d), 0);
+		assert_eq!(<() as WorkLedger>::settle(&d), Weight::zero());
+		assert_eq!(<() as OnWorkClosed>::weight(), Weight::zero());
+		assert_eq!(<() as OnDeviceRemoved<u64>>::weight(), Weight::zero());
 		assert!(<() as DeviceRegistry<u64, u128>>::devices_of(&1).is_empty());
 		assert_eq!(<() as VotingPowerBoost<u64>>::boost(&1), Permill::zero());
 		assert_eq!(<() as RevenueSink<u64, u128>>::account(), None);

@@ -1,5 +1,6 @@
 //! Benchmarks: the epoch close at the most classes (with two epochs expiring and a full
-//! breaker history), a claim over the longest range, and the admin calls. The close is also
+//! breaker history), crediting a device's closed epoch, a claim, a leaving device's payout,
+//! and the admin calls. The close is also
 //! measured with many registered devices to show that its cost does not depend on them.
 
 use super::*;
@@ -48,6 +49,25 @@ fn busy_params<T: Config>(caller: &T::AccountId) -> ParamsOf<T> {
 	p.breaker_cap = BalanceOf::<T>::max_value();
 	p.breaker_window = T::MaxBreakerWindow::get();
 	p
+}
+
+/// Gives `who` a full lock record, none of it due.
+fn full_locks<T: Config>(who: &T::AccountId) {
+	let now = frame_system::Pallet::<T>::block_number();
+	let chunks: alloc::vec::Vec<_> = (0..T::MaxLockChunks::get())
+		.map(|_| LockChunk {
+			amount: T::Currency::minimum_balance(),
+			until: now.saturating_add(T::MaxLockPeriod::get()),
+		})
+		.collect();
+	Locks::<T>::insert(who, BoundedVec::truncate_from(chunks));
+	let total = T::Currency::minimum_balance() * T::MaxLockChunks::get().into();
+	<T::Currency as frame_support::traits::fungible::MutateFreeze<_>>::set_freeze(
+		&FreezeReason::RewardLock.into(),
+		who,
+		total,
+	)
+	.expect("freeze");
 }
 
 /// Closes epochs `0..count` with `classes` classes at work in each, from the clock's point of
@@ -122,7 +142,8 @@ mod benchmarks {
 	}
 
 	/// A claim of one device's reward for one epoch in which 10^`e` registered devices (1 000
-	/// to 1 000 000) worked: its cost must not depend on how many there are.
+	/// to 1 000 000) worked, credited by the claim itself: its cost must not depend on how many
+	/// there are.
 	#[benchmark(extra)]
 	fn claim_with_devices(e: Linear<3, 6>) {
 		let caller: T::AccountId = whitelisted_caller();
@@ -136,64 +157,103 @@ mod benchmarks {
 			T::BenchmarkHelper::credit_work(0, &device(i), classes[0], 1);
 		}
 		Emission::<T>::on_epoch_closed(0);
+		T::BenchmarkHelper::close_ledger_epoch(0);
 		T::Currency::set_balance(&caller, T::Currency::minimum_balance() * 1_000u32.into());
 
 		#[extrinsic_call]
-		claim(RawOrigin::Signed(caller.clone()), device(0), 0);
+		claim(RawOrigin::Signed(caller.clone()), device(0));
 
-		assert_eq!(NextClaim::<T>::get(device(0)), Some(1));
+		assert!(Accrued::<T>::get(device(0)).is_none());
+		assert!(Totals::<T>::get().paid > Zero::zero());
 	}
 
-	/// A claim over `n` epochs, each paying, with a time lock into a full lock record.
+	/// A claim of accrued rewards, with a time lock into a full lock record. The ledger's
+	/// settlement, which a claim starts with, is weighed by the ledger (`settle_weight`).
 	#[benchmark]
-	fn claim(n: Linear<1, { T::MaxClaimEpochs::get() }>) {
+	fn claim() {
 		let caller: T::AccountId = whitelisted_caller();
 		let params = busy_params::<T>(&caller);
 		Params::<T>::put(&params);
 		let classes = T::BenchmarkHelper::create_classes(1);
 		T::BenchmarkHelper::register_device(&caller, device(0), classes[0]);
 		T::Currency::set_balance(&caller, T::Currency::minimum_balance() * 1_000u32.into());
-		let first = LastClosed::<T>::get().map_or(0, |l| l + 1);
-		for e in first..first + n {
-			T::BenchmarkHelper::credit_work(e, &device(0), classes[0], 10);
-			Emission::<T>::close_epoch(e);
-		}
-		let up_to = first + n - 1;
-		// A full lock record, none of it due.
-		let now = frame_system::Pallet::<T>::block_number();
-		let chunks: alloc::vec::Vec<_> = (0..T::MaxLockChunks::get())
-			.map(|_| LockChunk {
-				amount: T::Currency::minimum_balance(),
-				until: now.saturating_add(T::MaxLockPeriod::get()),
-			})
-			.collect();
-		let chunks = BoundedVec::truncate_from(chunks);
-		Locks::<T>::insert(&caller, &chunks);
-		let total = T::Currency::minimum_balance() * T::MaxLockChunks::get().into();
-		<T::Currency as frame_support::traits::fungible::MutateFreeze<_>>::set_freeze(
-			&FreezeReason::RewardLock.into(),
-			&caller,
-			total,
-		)
-		.expect("freeze");
+		let epoch = LastClosed::<T>::get().map_or(0, |l| l + 1);
+		T::BenchmarkHelper::credit_work(epoch, &device(0), classes[0], 10);
+		Emission::<T>::close_epoch(epoch);
+		let work = depin_primitives::EpochWork { epoch, class: classes[0], units: 10 };
+		let paid = Emission::<T>::credit(&device(0), work).expect("credited");
+		assert!(!paid.is_zero());
+		full_locks::<T>(&caller);
 
 		#[extrinsic_call]
-		claim(RawOrigin::Signed(caller.clone()), device(0), up_to);
+		claim(RawOrigin::Signed(caller.clone()), device(0));
 
-		assert_eq!(NextClaim::<T>::get(device(0)), Some(up_to + 1));
-		let paid = Emission::<T>::paid_in(first, up_to);
-		assert!(!paid.is_zero());
+		assert!(Accrued::<T>::get(device(0)).is_none());
 		let now = frame_system::Pallet::<T>::block_number();
 		assert_last_event::<T>(Event::<T>::RewardsClaimed {
 			device: device(0),
 			owner: caller.clone(),
-			claimer: caller,
-			from: first,
-			to: up_to,
+			claimer: Some(caller),
+			through: epoch,
 			amount: paid,
 			locked: params.lock_share.mul_floor(paid),
 			until: now.saturating_add(params.lock_period),
 		});
+	}
+
+	/// The ledger hands a device's closed epoch on: its reward is credited.
+	#[benchmark]
+	fn work_closed() {
+		let caller: T::AccountId = whitelisted_caller();
+		Params::<T>::put(busy_params::<T>(&caller));
+		let classes = T::BenchmarkHelper::create_classes(1);
+		T::BenchmarkHelper::register_device(&caller, device(0), classes[0]);
+		let epoch = LastClosed::<T>::get().map_or(0, |l| l + 1);
+		T::BenchmarkHelper::credit_work(epoch, &device(0), classes[0], 10);
+		Emission::<T>::close_epoch(epoch);
+		// Something accrued already: the record is updated, not created.
+		Accrued::<T>::insert(device(0), Accrual { amount: 1u32.into(), last: epoch });
+		Totals::<T>::mutate(|t| t.credited = t.credited.saturating_add(1u32.into()));
+		Epochs::<T>::mutate(epoch, |r| {
+			if let Some(r) = r {
+				r.credited = r.credited.saturating_add(1u32.into())
+			}
+		});
+		let work = depin_primitives::EpochWork { epoch, class: classes[0], units: 10 };
+
+		#[block]
+		{
+			<Emission<T> as depin_primitives::OnWorkClosed>::on_work_closed(&device(0), work);
+		}
+
+		assert!(Accrued::<T>::get(device(0)).is_some_and(|a| a.amount > 1u32.into()));
+	}
+
+	/// A device with accrued rewards leaves the registry: they are paid out, into a full lock
+	/// record.
+	#[benchmark]
+	fn device_removed() {
+		let caller: T::AccountId = whitelisted_caller();
+		Params::<T>::put(busy_params::<T>(&caller));
+		let classes = T::BenchmarkHelper::create_classes(1);
+		T::BenchmarkHelper::register_device(&caller, device(0), classes[0]);
+		T::Currency::set_balance(&caller, T::Currency::minimum_balance() * 1_000u32.into());
+		let epoch = LastClosed::<T>::get().map_or(0, |l| l + 1);
+		T::BenchmarkHelper::credit_work(epoch, &device(0), classes[0], 10);
+		Emission::<T>::close_epoch(epoch);
+		let work = depin_primitives::EpochWork { epoch, class: classes[0], units: 10 };
+		Emission::<T>::credit(&device(0), work).expect("credited");
+		full_locks::<T>(&caller);
+
+		#[block]
+		{
+			<Emission<T> as depin_primitives::OnDeviceRemoved<T::AccountId>>::on_device_removed(
+				&device(0),
+				&caller,
+			);
+		}
+
+		assert!(Accrued::<T>::get(device(0)).is_none());
 	}
 
 	/// Unlocking `l` chunks that have all ended.

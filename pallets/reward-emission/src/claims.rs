@@ -1,8 +1,9 @@
-//! Claims: what a device earned, paying it to the owner, and the time locks on claimed rewards.
+//! Claims: paying a device's accrued rewards to its owner (on a claim, or when the device
+//! leaves the registry), and the time locks on claimed rewards.
 
-use crate::impls::{add, narrow, wide};
-use crate::{pallet::*, schedule, types::*};
-use depin_primitives::{DeviceId, DeviceRegistry, EpochIndex, WorkLedger};
+use crate::impls::add;
+use crate::{pallet::*, types::*, weights::WeightInfo};
+use depin_primitives::{DeviceId, DeviceRegistry, OnDeviceRemoved, WorkLedger};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
@@ -14,83 +15,47 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	ArithmeticError, DispatchError, DispatchResult,
+	DispatchError, DispatchResult,
 };
 
 impl<T: Config> Pallet<T> {
-	/// The range a claim up to `up_to` covers for `device`, after checking it.
-	pub(crate) fn claim_range(
-		device: &DeviceId,
-		up_to: EpochIndex,
-	) -> Result<(EpochIndex, EpochIndex), DispatchError> {
-		let last = LastClosed::<T>::get().ok_or(Error::<T>::EpochNotClosed)?;
-		ensure!(up_to <= last, Error::<T>::EpochNotClosed);
-		let next = NextClaim::<T>::get(device).unwrap_or(0);
-		ensure!(up_to >= next, Error::<T>::AlreadyClaimed);
-		let oldest = OldestUnexpired::<T>::get();
-		ensure!(up_to >= oldest, Error::<T>::RewardsExpired);
-		let from = next.max(oldest);
-		ensure!(up_to - from < T::MaxClaimEpochs::get(), Error::<T>::ClaimRangeTooLong);
-		Ok((from, up_to))
+	/// Most weight a claim uses: settling the device's latest epoch with the ledger (which
+	/// credits it here), then paying.
+	pub fn claim_weight() -> Weight {
+		T::WeightInfo::claim().saturating_add(T::Ledger::settle_weight())
 	}
 
-	/// What `device` earned in `epoch` (0 if nothing, or if the epoch expired).
-	pub fn reward_of(device: &DeviceId, epoch: EpochIndex) -> BalanceOf<T> {
-		let Some((class, units)) = T::Ledger::device_work(epoch, device) else {
-			return Zero::zero();
-		};
-		if units == 0 {
-			return Zero::zero();
-		}
-		let Some(pool) = ClassPools::<T>::get(epoch, class) else { return Zero::zero() };
-		let Ok(pool_wide) = wide(pool.pool) else { return Zero::zero() };
-		// A device's reward is at most its class's pool, which is a balance.
-		narrow::<T>(schedule::device_reward(pool_wide, pool.units, units)).unwrap_or_default()
-	}
-
-	/// Pays `device`'s rewards up to `up_to` to its owner. Returns how many epochs it visited.
+	/// Pays `device`'s accrued rewards to its owner, after the ledger hands on its latest
+	/// closed epoch if it had not yet.
 	pub(crate) fn do_claim(
 		claimer: T::AccountId,
 		device: DeviceId,
-		up_to: EpochIndex,
 		must_own: bool,
-	) -> Result<u32, DispatchError> {
+	) -> DispatchResultWithPostInfo {
 		let owner = T::Registry::owner(&device).ok_or(Error::<T>::UnknownDevice)?;
 		ensure!(!must_own || owner == claimer, Error::<T>::NotDeviceOwner);
-		let (from, to) = Self::claim_range(&device, up_to)?;
+		let settled = T::Ledger::settle(&device);
+		let accrual = Accrued::<T>::get(device).ok_or(Error::<T>::NothingToClaim)?;
+		Self::pay(&device, &owner, Some(claimer), accrual)?;
+		Ok(Some(T::WeightInfo::claim().saturating_add(settled)).into())
+	}
 
-		let mut total: BalanceOf<T> = Zero::zero();
-		let mut last_rewarded = None;
-		for epoch in from..=to {
-			let reward = Self::reward_of(&device, epoch);
-			if reward.is_zero() {
-				continue;
-			}
-			last_rewarded = Some(epoch);
-			Epochs::<T>::try_mutate(epoch, |record| -> DispatchResult {
-				let record = record.as_mut().ok_or(Error::<T>::RewardsExpired)?;
-				let paid = add(record.paid, reward)?;
-				// Never pay out more than the epoch fixed for its operators.
-				ensure!(
-					paid.saturating_add(record.expired) <= record.operators,
-					ArithmeticError::Overflow
-				);
-				record.paid = paid;
-				Ok(())
-			})?;
-			total = add(total, reward)?;
-		}
-		NextClaim::<T>::insert(device, to.saturating_add(1));
-		if let Some(epoch) = last_rewarded {
-			LastRewarded::<T>::mutate(&owner, |last| {
-				*last = Some(last.map_or(epoch, |l| l.max(epoch)));
-			});
-		}
-
+	/// Pays `accrual` from the reward pot to `owner`, locking the locked share, and forgets it.
+	fn pay(
+		device: &DeviceId,
+		owner: &T::AccountId,
+		claimer: Option<T::AccountId>,
+		accrual: AccrualOf<T>,
+	) -> DispatchResult {
+		Accrued::<T>::remove(device);
+		LastRewarded::<T>::mutate(owner, |last| {
+			*last = Some(last.map_or(accrual.last, |l| l.max(accrual.last)));
+		});
+		let total = accrual.amount;
 		let mut locked = Zero::zero();
 		let mut until = frame_system::Pallet::<T>::block_number();
 		if !total.is_zero() {
-			T::Currency::transfer(&Self::reward_pot(), &owner, total, Preservation::Preserve)?;
+			T::Currency::transfer(&Self::reward_pot(), owner, total, Preservation::Preserve)?;
 			Totals::<T>::try_mutate(|t| -> DispatchResult {
 				t.paid = add(t.paid, total)?;
 				Ok(())
@@ -99,22 +64,39 @@ impl<T: Config> Pallet<T> {
 			locked = params.lock_share.mul_floor(total);
 			if !locked.is_zero() && !params.lock_period.is_zero() {
 				until = until.saturating_add(params.lock_period);
-				Self::lock(&owner, locked, until)?;
+				Self::lock(owner, locked, until)?;
 			} else {
 				locked = Zero::zero();
 			}
 		}
 		Self::deposit_event(Event::RewardsClaimed {
-			device,
-			owner,
+			device: *device,
+			owner: owner.clone(),
 			claimer,
-			from,
-			to,
+			through: accrual.last,
 			amount: total,
 			locked,
 			until,
 		});
-		Ok(to - from + 1)
+		Ok(())
+	}
+
+	/// Pays a leaving device's accrued rewards to its last owner (after the ledger credited
+	/// its closed work, if it is told first), and forgets the owner's contributor signal if
+	/// this was its last device.
+	pub(crate) fn device_removed(device: &DeviceId, owner: &T::AccountId) {
+		if let Some(accrual) = Accrued::<T>::get(device) {
+			let result = frame_support::storage::with_storage_layer(|| {
+				Self::pay(device, owner, None, accrual)
+			});
+			if let Err(e) = result {
+				// The pot always holds what devices accrued (checked by `do_try_state`).
+				frame_support::defensive!("reward-emission: payout of a leaving device failed", e);
+			}
+		}
+		if T::Registry::devices_of(owner).iter().all(|d| d == device) {
+			LastRewarded::<T>::remove(owner);
+		}
 	}
 
 	/// Freezes `amount` more of `who`'s balance until `until`, releasing ended locks first.
@@ -169,5 +151,15 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::RewardsUnlocked { who: who.clone(), amount: released });
 		Ok(released)
+	}
+}
+
+impl<T: Config> OnDeviceRemoved<T::AccountId> for Pallet<T> {
+	fn on_device_removed(device: &DeviceId, owner: &T::AccountId) {
+		Self::device_removed(device, owner)
+	}
+
+	fn weight() -> Weight {
+		T::WeightInfo::device_removed()
 	}
 }

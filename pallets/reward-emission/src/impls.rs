@@ -348,7 +348,7 @@ impl<T: Config> Pallet<T> {
 	fn expire(epoch: EpochIndex) {
 		let _ = ClassPools::<T>::clear_prefix(epoch, T::MaxClasses::get(), None);
 		let Some(record) = Epochs::<T>::take(epoch) else { return };
-		let rest = record.operators.saturating_sub(record.paid).saturating_sub(record.expired);
+		let rest = record.operators.saturating_sub(record.credited).saturating_sub(record.expired);
 		if rest.is_zero() {
 			return;
 		}
@@ -386,7 +386,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What each of `owner`'s devices can claim now (those with something pending) and the
-	/// total. Reads every unclaimed epoch of every device: for runtime APIs, not for blocks.
+	/// total. O(1) per device.
 	pub fn pending_rewards_of(
 		owner: &T::AccountId,
 	) -> (Vec<(DeviceId, PendingRewards<BalanceOf<T>>)>, BalanceOf<T>) {
@@ -402,20 +402,22 @@ impl<T: Config> Pallet<T> {
 		(devices, total)
 	}
 
-	/// What `device` can claim now.
+	/// What `device` can claim now: what it accrued, and what its latest closed epoch earned
+	/// if the ledger has not handed it on yet.
 	pub fn pending_rewards(device: &DeviceId) -> PendingRewards<BalanceOf<T>> {
-		let Some(last) = LastClosed::<T>::get() else { return PendingRewards::default() };
-		let next = NextClaim::<T>::get(device).unwrap_or(0);
-		let from = next.max(OldestUnexpired::<T>::get());
-		let mut amount: BalanceOf<T> = Zero::zero();
-		if from <= last {
-			for epoch in from..=last {
-				amount = amount.saturating_add(Self::reward_of(device, epoch));
+		let credited = Accrued::<T>::get(device).map(|a| a.amount).unwrap_or_default();
+		let mut pending = PendingRewards { amount: credited, credited, ..Default::default() };
+		let latest = T::Ledger::latest_work(device).filter(|w| T::Ledger::is_closed(w.epoch));
+		if let Some(work) = latest {
+			let reward = Self::reward_for(&work);
+			if !reward.is_zero() {
+				pending.amount = pending.amount.saturating_add(reward);
+				pending.unsettled = Some(work.epoch);
+				pending.expires_at_close_of =
+					Some(work.epoch.saturating_add(Params::<T>::get().claim_window));
 			}
 		}
-		let claimable_up_to =
-			last.min(from.saturating_add(T::MaxClaimEpochs::get().saturating_sub(1)));
-		PendingRewards { from, to: last, amount, claimable_up_to }
+		pending
 	}
 
 	/// What the schedule gives the next `count` epochs to close, before net emissions, the
@@ -429,14 +431,6 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|i| first.checked_add(i))
 			.filter_map(|e| narrow::<T>(schedule::scheduled(&s, e)).ok().map(|v| (e, v)))
 			.collect()
-	}
-
-	/// What claims have paid for epochs `from..=to` (for the benchmarks' checks).
-	#[cfg(feature = "runtime-benchmarks")]
-	pub fn paid_in(from: EpochIndex, to: EpochIndex) -> BalanceOf<T> {
-		(from..=to).fold(Zero::zero(), |acc: BalanceOf<T>, e| {
-			acc.saturating_add(Epochs::<T>::get(e).map(|r| r.paid).unwrap_or_default())
-		})
 	}
 }
 

@@ -32,8 +32,8 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(r.operators <= r.minted, TryRuntimeError::Other("operators above minted"));
 			ensure!(
-				r.paid.checked_add(&r.expired).is_some_and(|x| x <= r.operators),
-				TryRuntimeError::Other("an epoch paid more than it fixed")
+				r.credited.checked_add(&r.expired).is_some_and(|x| x <= r.operators),
+				TryRuntimeError::Other("an epoch credited more than it fixed")
 			);
 			let pools = ClassPools::<T>::iter_prefix_values(epoch)
 				.fold(BalanceOf::<T>::zero(), |acc, p| acc.saturating_add(p.pool));
@@ -44,21 +44,37 @@ impl<T: Config> Pallet<T> {
 			if r.refused > Zero::zero() {
 				ensure!(r.minted.is_zero(), TryRuntimeError::Other("minted while refusing"));
 			}
-			owed = owed.saturating_add(r.operators - r.paid - r.expired);
+			owed = owed.saturating_add(r.operators - r.credited - r.expired);
 		}
 		for (epoch, _, p) in ClassPools::<T>::iter() {
 			ensure!(Epochs::<T>::contains_key(epoch), TryRuntimeError::Other("orphan class pool"));
 			ensure!(p.units > 0, TryRuntimeError::Other("a class pool without units"));
 		}
+		let mut accrued: BalanceOf<T> = Zero::zero();
+		for (_, a) in Accrued::<T>::iter() {
+			ensure!(!a.amount.is_zero(), TryRuntimeError::Other("an empty accrual record"));
+			ensure!(
+				last.is_some_and(|l| a.last <= l),
+				TryRuntimeError::Other("accrued rewards of an epoch not closed")
+			);
+			accrued = accrued.saturating_add(a.amount);
+		}
 		let ed = T::Currency::minimum_balance();
 		ensure!(
-			T::Currency::balance(&Self::reward_pot()) == owed.saturating_add(ed),
-			TryRuntimeError::Other("reward pot != what unexpired epochs owe + existential deposit")
+			T::Currency::balance(&Self::reward_pot()) ==
+				owed.saturating_add(accrued).saturating_add(ed),
+			TryRuntimeError::Other(
+				"reward pot != what unexpired epochs owe + what devices accrued + existential deposit"
+			)
 		);
 		let t = Totals::<T>::get();
 		ensure!(
-			t.paid.checked_add(&t.expired).and_then(|x| x.checked_add(&owed)) == Some(t.to_pot),
-			TryRuntimeError::Other("paid + expired + owed != minted into the pot")
+			t.credited.checked_add(&t.expired).and_then(|x| x.checked_add(&owed)) == Some(t.to_pot),
+			TryRuntimeError::Other("credited + expired + owed != minted into the pot")
+		);
+		ensure!(
+			t.paid.checked_add(&accrued) == Some(t.credited),
+			TryRuntimeError::Other("paid + accrued != credited")
 		);
 		ensure!(t.to_pot <= t.minted, TryRuntimeError::Other("pot received more than minted"));
 		ensure!(
@@ -82,14 +98,6 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_frozen(&FreezeReason::RewardLock.into(), &who) == sum,
 				TryRuntimeError::Other("frozen rewards != recorded locks")
 			);
-		}
-		if let Some(l) = last {
-			for (_, next) in NextClaim::<T>::iter() {
-				ensure!(
-					next <= l.saturating_add(1),
-					TryRuntimeError::Other("claimed past the last close")
-				);
-			}
 		}
 		Ok(())
 	}

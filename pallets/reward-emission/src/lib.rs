@@ -6,6 +6,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod accrual;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod claims;
@@ -36,13 +37,16 @@ pub trait BenchmarkHelper<AccountId> {
 		device: depin_primitives::DeviceId,
 		class: depin_primitives::DeviceClassId,
 	);
-	/// Records `units` of verified work of `device` (of `class`) in `epoch` in the ledger.
+	/// Records `units` of verified work of `device` (of `class`) in `epoch` in the ledger, as
+	/// the device's latest work, not yet handed on.
 	fn credit_work(
 		epoch: depin_primitives::EpochIndex,
 		device: &depin_primitives::DeviceId,
 		class: depin_primitives::DeviceClassId,
 		units: depin_primitives::WorkUnits,
 	);
+	/// Makes the ledger see `epoch` as closed (the clock moved past it).
+	fn close_ledger_epoch(epoch: depin_primitives::EpochIndex);
 }
 
 #[frame_support::pallet]
@@ -70,6 +74,8 @@ pub mod pallet {
 	pub type RecipientOf<T> = Recipient<<T as frame_system::Config>::AccountId>;
 	/// A lock chunk as stored.
 	pub type LockChunkOf<T> = LockChunk<BalanceOf<T>, BlockNumberFor<T>>;
+	/// A device's accrued rewards.
+	pub type AccrualOf<T> = Accrual<BalanceOf<T>>;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -116,10 +122,6 @@ pub mod pallet {
 		/// Most device classes an epoch close visits: the registry's class limit.
 		#[pallet::constant]
 		type MaxClasses: Get<u32>;
-
-		/// Most epochs one claim covers.
-		#[pallet::constant]
-		type MaxClaimEpochs: Get<u32>;
 
 		/// Most a governance change may move the initial emission, the curve, the net
 		/// emission cap and the breaker cap, relative to their old values (±).
@@ -218,10 +220,11 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The first epoch each device has not yet claimed (absent: none claimed yet).
+	/// Each device's rewards credited from its closed epochs and not yet claimed: one record
+	/// per device with something to claim, removed by the claim or with the device.
 	#[pallet::storage]
-	pub type NextClaim<T: Config> =
-		StorageMap<_, Blake2_128Concat, DeviceId, EpochIndex, OptionQuery>;
+	pub type Accrued<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, Accrual<BalanceOf<T>>, OptionQuery>;
 
 	/// Time-locked parts of claimed rewards per account, frozen under `RewardLock`.
 	#[pallet::storage]
@@ -252,7 +255,8 @@ pub mod pallet {
 	pub type LastParamsChange<T: Config> = StorageValue<_, EpochIndex, OptionQuery>;
 
 	/// The latest epoch in which each account's devices earned rewards it has claimed: the
-	/// contributor signal governance boosts voting power with.
+	/// contributor signal governance boosts voting power with. Removed when the account's last
+	/// device leaves the registry.
 	#[pallet::storage]
 	pub type LastRewarded<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, EpochIndex, OptionQuery>;
@@ -346,18 +350,31 @@ pub mod pallet {
 		},
 		/// The admin origin reset the circuit breaker.
 		BreakerReset,
-		/// A device's rewards were paid to its owner.
+		/// A device's work of a closed epoch earned it a reward, credited to what it has
+		/// accrued: one event per device and epoch, for indexers of history.
+		RewardCredited {
+			/// The device.
+			device: DeviceId,
+			/// The closed epoch.
+			epoch: EpochIndex,
+			/// The class whose pool paid.
+			class: DeviceClassId,
+			/// The device's verified units in the epoch.
+			units: WorkUnits,
+			/// What they earned.
+			amount: BalanceOf<T>,
+		},
+		/// A device's accrued rewards were paid to its owner.
 		RewardsClaimed {
 			/// The device.
 			device: DeviceId,
 			/// Who received the rewards: the device's owner.
 			owner: T::AccountId,
-			/// Who sent the claim.
-			claimer: T::AccountId,
-			/// First epoch covered.
-			from: EpochIndex,
-			/// Last epoch covered.
-			to: EpochIndex,
+			/// Who sent the claim; `None` when the device left the registry and its rewards
+			/// were paid out with its bond.
+			claimer: Option<T::AccountId>,
+			/// The latest epoch whose rewards are included.
+			through: EpochIndex,
 			/// What was paid.
 			amount: BalanceOf<T>,
 			/// What of it is frozen until `until`.
@@ -365,7 +382,7 @@ pub mod pallet {
 			/// When the locked part may be unlocked.
 			until: BlockNumberFor<T>,
 		},
-		/// An epoch's unclaimed rewards expired to the treasury (burned if there is none).
+		/// An epoch's uncredited rewards expired to the treasury (burned if there is none).
 		RewardsExpired {
 			/// The epoch.
 			epoch: EpochIndex,
@@ -400,14 +417,10 @@ pub mod pallet {
 		/// Only the device's owner may call `claim`; anyone may use `claim_for`, which pays
 		/// the owner.
 		NotDeviceOwner,
-		/// The epoch is still open (or no epoch has closed yet): its rewards are not fixed.
-		EpochNotClosed,
-		/// The device's rewards up to this epoch were claimed already.
-		AlreadyClaimed,
-		/// The rewards of this epoch expired to the treasury: claim within the claim window.
-		RewardsExpired,
-		/// A claim may cover at most `MaxClaimEpochs` epochs: claim an earlier `up_to` first.
-		ClaimRangeTooLong,
+		/// The device has nothing to claim: no closed epoch's reward is credited or creditable
+		/// (work of the open epoch is paid once the epoch closes; rewards not credited within
+		/// the claim window expired to the treasury).
+		NothingToClaim,
 		/// None of the account's locked rewards has reached the end of its lock.
 		NothingToUnlock,
 		/// The shares must sum to exactly 100% and name each recipient once.
@@ -450,7 +463,6 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::MaxClaimEpochs::get() >= 1, "a claim must cover at least one epoch");
 			assert!(T::MaxBreakerWindow::get() >= 1, "the breaker window must hold an epoch");
 			assert!(T::MaxLockChunks::get() >= 1, "a claim must be able to lock");
 			assert!(T::MaxClasses::get() >= 1, "the operators' share needs a class");
@@ -468,40 +480,27 @@ pub mod pallet {
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Pays `device`'s rewards for every closed, unclaimed and unexpired epoch up to and
-		/// including `up_to` to the caller, who must own it. A share may be time-locked.
+		/// Pays `device`'s rewards to the caller, who must own it: what its closed epochs
+		/// earned, after crediting its latest closed epoch if the work ledger had not handed it
+		/// on yet. O(1), whatever the number of epochs. A share may be time-locked.
 		///
-		/// The weight covers `MaxClaimEpochs` epochs and is refunded to the epochs visited.
-		///
-		/// Errors: `UnknownDevice`, `NotDeviceOwner`, `EpochNotClosed`, `AlreadyClaimed`,
-		/// `RewardsExpired`, `ClaimRangeTooLong`.
+		/// Errors: `UnknownDevice`, `NotDeviceOwner`, `NothingToClaim`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::claim(T::MaxClaimEpochs::get()))]
-		pub fn claim(
-			origin: OriginFor<T>,
-			device: DeviceId,
-			up_to: EpochIndex,
-		) -> DispatchResultWithPostInfo {
+		#[pallet::weight(Pallet::<T>::claim_weight())]
+		pub fn claim(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let visited = Self::do_claim(who, device, up_to, true)?;
-			Ok(Some(T::WeightInfo::claim(visited)).into())
+			Self::do_claim(who, device, true)
 		}
 
 		/// Like `claim`, by anyone (a keeper, a gateway): the rewards go to the device's
 		/// owner, never to the caller.
 		///
-		/// Errors: `UnknownDevice`, `EpochNotClosed`, `AlreadyClaimed`, `RewardsExpired`,
-		/// `ClaimRangeTooLong`.
+		/// Errors: `UnknownDevice`, `NothingToClaim`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::claim(T::MaxClaimEpochs::get()))]
-		pub fn claim_for(
-			origin: OriginFor<T>,
-			device: DeviceId,
-			up_to: EpochIndex,
-		) -> DispatchResultWithPostInfo {
+		#[pallet::weight(Pallet::<T>::claim_weight())]
+		pub fn claim_for(origin: OriginFor<T>, device: DeviceId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let visited = Self::do_claim(who, device, up_to, false)?;
-			Ok(Some(T::WeightInfo::claim(visited)).into())
+			Self::do_claim(who, device, false)
 		}
 
 		/// Unfreezes `who`'s locked rewards whose lock has ended. Anyone may call it.

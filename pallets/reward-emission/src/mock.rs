@@ -6,12 +6,14 @@ use crate::{self as pallet_reward_emission, *};
 use codec::Encode;
 use depin_primitives::{
 	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, DeviceStatus, EpochClock, EpochIndex,
-	Location, OnEpochClosed, ProofKind, RevenueSink, RevenueSource, WorkLedger, WorkUnits,
+	EpochWork, Location, OnEpochClosed, OnWorkClosed, ProofKind, RevenueSink, RevenueSource,
+	WorkLedger, WorkUnits,
 };
 use frame_support::{
 	derive_impl, parameter_types,
 	storage::unhashed,
 	traits::{ConstU128, ConstU32, ConstU64},
+	weights::Weight,
 	PalletId,
 };
 use frame_system::EnsureRoot;
@@ -80,8 +82,6 @@ pub const HALVING: EpochIndex = 100;
 pub const RETAINED: EpochIndex = 10;
 /// Default claim window.
 pub const WINDOW: EpochIndex = 4;
-/// Most epochs per claim.
-pub const MAX_CLAIM: u32 = 8;
 /// Default lock period.
 pub const LOCK_PERIOD: BlockNumber = 20;
 
@@ -174,9 +174,12 @@ impl DeviceRegistry<AccountId, Balance> for MockRegistry {
 	}
 }
 
-/// Ledger double: units per (epoch, device) and per (epoch, class); epochs before the current
-/// one are closed.
+/// Ledger double: each device's latest epoch (epoch, class, units, settled), handed on to the
+/// pallet when the device is credited in a later epoch or settled, as the real ledger does;
+/// and units per (epoch, class). Epochs before the current one are closed.
 pub struct MockLedger;
+
+type MockWork = (EpochIndex, DeviceClassId, WorkUnits, bool);
 
 impl MockLedger {
 	/// Credits `units` to `device` (of its registered class) in `epoch`.
@@ -185,20 +188,40 @@ impl MockLedger {
 		Self::credit_as(epoch, device, class, units)
 	}
 	pub fn credit_as(epoch: EpochIndex, device: &DeviceId, class: DeviceClassId, units: WorkUnits) {
-		let k = key(b"work", (epoch, device));
-		let (_, old): (DeviceClassId, WorkUnits) = unhashed::get(&k).unwrap_or((class, 0));
-		unhashed::put(&k, &(class, old + units));
+		let k = key(b"work", device);
+		let held: Option<MockWork> = unhashed::get(&k);
+		let (class, old) = match held {
+			Some((e, c, u, _)) if e == epoch => (c, u),
+			Some((e, c, u, settled)) => {
+				assert!(e < epoch, "the mock ledger is credited in epoch order");
+				if !settled && u > 0 {
+					Emission::on_work_closed(device, EpochWork { epoch: e, class: c, units: u });
+				}
+				(class, 0)
+			},
+			None => (class, 0),
+		};
+		unhashed::put(&k, &(epoch, class, old + units, false));
 		let ck = key(b"class-units", (epoch, class));
 		unhashed::put(&ck, &(unhashed::get::<WorkUnits>(&ck).unwrap_or(0) + units));
+	}
+	/// The device's record, as the ledger holds it.
+	pub fn record(device: &DeviceId) -> Option<MockWork> {
+		unhashed::get(&key(b"work", device))
+	}
+	/// Forgets a device (the real ledger does so when the device leaves).
+	pub fn remove(device: &DeviceId) {
+		unhashed::kill(&key(b"work", device))
 	}
 }
 
 impl WorkLedger for MockLedger {
-	fn device_units(epoch: EpochIndex, device: &DeviceId) -> WorkUnits {
-		Self::device_work(epoch, device).map(|w| w.1).unwrap_or(0)
-	}
-	fn device_work(epoch: EpochIndex, device: &DeviceId) -> Option<(DeviceClassId, WorkUnits)> {
-		unhashed::get(&key(b"work", (epoch, device)))
+	fn latest_work(device: &DeviceId) -> Option<EpochWork> {
+		Self::record(device).filter(|w| !w.3).map(|(epoch, class, units, _)| EpochWork {
+			epoch,
+			class,
+			units,
+		})
 	}
 	fn class_units(epoch: EpochIndex, class: DeviceClassId) -> WorkUnits {
 		unhashed::get(&key(b"class-units", (epoch, class))).unwrap_or(0)
@@ -209,10 +232,32 @@ impl WorkLedger for MockLedger {
 	fn retained_epochs() -> EpochIndex {
 		RETAINED
 	}
+	fn settle(device: &DeviceId) -> Weight {
+		if let Some((epoch, class, units, false)) = Self::record(device) {
+			if Self::is_closed(epoch) {
+				unhashed::put(&key(b"work", device), &(epoch, class, units, true));
+				if units > 0 {
+					Emission::on_work_closed(device, EpochWork { epoch, class, units });
+				}
+				return Self::settle_weight();
+			}
+		}
+		Weight::from_parts(1, 0)
+	}
+	fn settle_weight() -> Weight {
+		Weight::from_parts(1_000, 0).saturating_add(<Emission as OnWorkClosed>::weight())
+	}
 }
 
 /// Clock double: the current epoch in unhashed storage.
 pub struct MockClock;
+
+impl MockClock {
+	/// Moves the clock to `epoch`.
+	pub fn set(epoch: EpochIndex) {
+		unhashed::put(&key(b"epoch", ()), &epoch);
+	}
+}
 
 impl EpochClock<BlockNumber> for MockClock {
 	fn current_epoch() -> EpochIndex {
@@ -260,7 +305,6 @@ impl Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PalletId = EmissionPalletId;
 	type MaxClasses = ConstU32<8>;
-	type MaxClaimEpochs = ConstU32<MAX_CLAIM>;
 	type MaxParamStep = MaxParamStep;
 	type MaxShareStep = MaxShareStep;
 	type ChangeCooldown = ConstU32<2>;
@@ -292,6 +336,11 @@ impl BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 	fn credit_work(epoch: EpochIndex, device: &DeviceId, class: DeviceClassId, units: WorkUnits) {
 		MockLedger::credit_as(epoch, device, class, units)
+	}
+	fn close_ledger_epoch(epoch: EpochIndex) {
+		if MockClock::current_epoch() <= epoch {
+			MockClock::set(epoch + 1);
+		}
 	}
 }
 

@@ -140,7 +140,7 @@ pub struct EmissionParams<AccountId, Balance, BlockNumber> {
 /// What one epoch close did, kept until the epoch's rewards have expired.
 ///
 /// `minted + capped + refused + unearned == scheduled + reemitted`, and
-/// `paid + expired <= operators`, with the difference claimable until the epoch expires.
+/// `credited + expired <= operators`, with the difference creditable until the epoch expires.
 #[derive(
 	Clone,
 	Copy,
@@ -170,9 +170,10 @@ pub struct EpochRewards<Balance> {
 	pub unearned: Balance,
 	/// What was minted for the operators (into the reward pot): the sum of the class pools.
 	pub operators: Balance,
-	/// What devices have claimed.
-	pub paid: Balance,
-	/// What expired unclaimed and went to the treasury.
+	/// What was credited to devices' accrued rewards, as their work of the epoch was handed
+	/// on by the work ledger.
+	pub credited: Balance,
+	/// What expired uncredited and went to the treasury.
 	pub expired: Balance,
 }
 
@@ -216,6 +217,28 @@ pub struct LockChunk<Balance, BlockNumber> {
 	pub until: BlockNumber,
 }
 
+/// A device's rewards credited and not yet claimed: one record per device, whatever the number
+/// of epochs it worked in.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct Accrual<Balance> {
+	/// What the device's closed epochs earned, since its last claim.
+	pub amount: Balance,
+	/// The latest epoch among them.
+	pub last: EpochIndex,
+}
+
 /// What a device can claim now.
 #[derive(
 	Clone,
@@ -231,19 +254,22 @@ pub struct LockChunk<Balance, BlockNumber> {
 	Debug,
 )]
 pub struct PendingRewards<Balance> {
-	/// First epoch not yet claimed nor expired.
-	pub from: EpochIndex,
-	/// Last closed epoch (`from > to` when nothing is claimable).
-	pub to: EpochIndex,
-	/// What claiming `from..=to` would pay.
+	/// What a claim would pay now: `credited` plus the reward of `unsettled`.
 	pub amount: Balance,
-	/// The largest `up_to` one claim may name (claims cover at most `MaxClaimEpochs`).
-	pub claimable_up_to: EpochIndex,
+	/// What is credited already: it never expires.
+	pub credited: Balance,
+	/// The device's closed epoch whose work the ledger has not handed on yet, if it earned
+	/// anything: the device's next report or a claim credits it.
+	pub unsettled: Option<EpochIndex>,
+	/// The epoch at whose close the reward of `unsettled` expires, if it is not credited by
+	/// then.
+	pub expires_at_close_of: Option<EpochIndex>,
 }
 
 /// Running totals since genesis.
 ///
-/// `to_pot == paid + expired + (what the reward pot owes for unexpired epochs)`.
+/// `to_pot == credited + expired + (what unexpired epochs have not credited yet)`, and
+/// `credited - paid` is what devices have accrued and not claimed.
 #[derive(
 	Clone,
 	Copy,
@@ -262,8 +288,10 @@ pub struct RewardTotals<Balance> {
 	pub minted: Balance,
 	/// What was minted into the reward pot for operators.
 	pub to_pot: Balance,
-	/// What devices claimed.
+	/// What was credited to devices' accrued rewards.
+	pub credited: Balance,
+	/// What devices claimed of it.
 	pub paid: Balance,
-	/// What expired unclaimed.
+	/// What expired uncredited.
 	pub expired: Balance,
 }

@@ -40,7 +40,9 @@ use core::marker::PhantomData;
 /// Weight functions needed by `pallet_reward_emission`.
 pub trait WeightInfo {
 	fn close_epoch(c: u32, ) -> Weight;
-	fn claim(n: u32, ) -> Weight;
+	fn claim() -> Weight;
+	fn work_closed() -> Weight;
+	fn device_removed() -> Weight;
 	fn unlock(l: u32, ) -> Weight;
 	fn set_params() -> Weight;
 	fn reset_breaker() -> Weight;
@@ -125,18 +127,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Locks` (r:1 w:0)
 	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 168]`.
-	fn claim(n: u32, ) -> Weight {
-		// Proof size: measured `1540 + n * (181 ±0)`, estimated `4764 + n * (2631 ±0)`.
-		// Minimum execution time: 165_517_000 picoseconds.
-		Weight::from_parts(179_709_698, 4764)
-			// Standard error: 155_224
-			.saturating_add(Weight::from_parts(15_506_451, 0).saturating_mul(n.into()))
+	fn claim() -> Weight {
+		// Proof size: estimated `7395`.
+		Weight::from_parts(180_000_000, 7395)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn work_closed() -> Weight {
+		// Proof size: estimated `3631`.
+		Weight::from_parts(30_000_000, 3631)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn device_removed() -> Weight {
+		// Proof size: estimated `8395`.
+		Weight::from_parts(190_000_000, 8395)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2631).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `RewardEmission::Locks` (r:1 w:1)
 	/// Proof: `RewardEmission::Locks` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
@@ -200,14 +207,23 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5046).saturating_mul(c.into()))
 	}
-	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(179_709_698, 4764)
-			.saturating_add(Weight::from_parts(15_506_451, 0).saturating_mul(n.into()))
+	fn claim() -> Weight {
+		// Proof size: estimated `7395`.
+		Weight::from_parts(180_000_000, 7395)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn work_closed() -> Weight {
+		// Proof size: estimated `3631`.
+		Weight::from_parts(30_000_000, 3631)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn device_removed() -> Weight {
+		// Proof size: estimated `8395`.
+		Weight::from_parts(190_000_000, 8395)
 			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2631).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn unlock(_l: u32, ) -> Weight {
 		Weight::from_parts(36_601_124, 4764)

@@ -33,6 +33,9 @@ impl pallet_device_registry::Config for Runtime {
 	type AdminOrigin = super::dao::DevicesOrigin;
 	// Slashed bonds go to the treasury, where governance may grant them.
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
+	// A device that leaves takes its records with it: the ledger hands its closed work to
+	// reward emission first, which then pays what the device accrued to its owner.
+	type OnDeviceRemoved = (crate::PhysicalWork, crate::RewardEmission);
 	// 512 keys of 32 bytes: the index an operator's calls read is at most 16 KiB.
 	type MaxDevicesPerOwner = ConstU32<512>;
 	type MaxClasses = ConstU32<32>;

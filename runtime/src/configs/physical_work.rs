@@ -53,15 +53,17 @@ impl pallet_physical_work::Config for Runtime {
 	// As each epoch closes, reward emission mints and fixes its rewards, then the treasury
 	// buys back and burns (its burns are re-minted at the next close, up to the net cap).
 	type OnEpochClosed = (crate::RewardEmission, crate::BuybackTreasury);
+	// Each device's closed epoch is handed to reward emission once, which credits its reward.
+	type OnWorkClosed = crate::RewardEmission;
 	// Bonds of rejected fraud reports go to the treasury.
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	type MinEpochLength = MinEpochLength;
 	type MaxEpochLength = MaxEpochLength;
-	// A month of hourly epochs: reward claims must be made (or expire) within this window.
+	// A month of hourly epochs of class sums (one per class and epoch) and of fraud proofs;
+	// reward emission's claim window fits in it.
 	type RetainedEpochs = ConstU32<720>;
 	type MaxChallengesPerEpoch = ConstU32<64>;
-	// 256 entries per block: over 150 000 reports per hourly epoch are pruned as fast as they
-	// arrive.
+	// An epoch's class sums (at most the registry's 32 classes) go in one block.
 	type PruneBatch = ConstU32<256>;
 	// Signed transactions start at a fee-based priority of at least 1: feeless reports never
 	// push them out of a block or of the pool.

@@ -37,8 +37,6 @@ impl pallet_reward_emission::Config for Runtime {
 	type PalletId = EmissionPalletId;
 	// The registry's class limit.
 	type MaxClasses = ConstU32<32>;
-	// A week of hourly epochs per claim.
-	type MaxClaimEpochs = ConstU32<168>;
 	type MaxParamStep = MaxParamStep;
 	type MaxShareStep = MaxShareStep;
 	// One change a day (of hourly epochs), whatever the DAO's own pace.
@@ -133,17 +131,20 @@ mod benchmark_helper {
 			units: WorkUnits,
 		) {
 			pallet_physical_work::Ledger::<Runtime>::insert(
-				epoch,
 				device,
-				pallet_physical_work::LedgerEntry {
-					class,
+				pallet_physical_work::DeviceWork {
 					units,
-					report: None,
-					equivocated: false,
+					..pallet_physical_work::DeviceWork::empty(epoch, class)
 				},
 			);
 			pallet_physical_work::ClassUnits::<Runtime>::mutate(epoch, class, |u| {
 				*u = u.saturating_add(units)
+			});
+		}
+
+		fn close_ledger_epoch(epoch: EpochIndex) {
+			pallet_physical_work::CurrentEpoch::<Runtime>::mutate(|e| {
+				e.index = e.index.max(epoch.saturating_add(1))
 			});
 		}
 	}

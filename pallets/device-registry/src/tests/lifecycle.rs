@@ -35,7 +35,10 @@ fn deregister_then_withdraw_after_unbonding() {
 			Registry::withdraw_bond(RuntimeOrigin::signed(BOB), device(1)),
 			Error::<Test>::NotDeviceOwner
 		);
+		assert!(removed_devices().is_empty(), "refused withdrawals tell no one");
 		assert_ok!(Registry::withdraw_bond(RuntimeOrigin::signed(ALICE), device(1)));
+		// The pallets that keep records of the device are told once, with its last owner.
+		assert_eq!(removed_devices(), vec![(device(1), ALICE)]);
 		assert_eq!(
 			last_event(),
 			Event::BondWithdrawn { device: device(1), owner: ALICE, amount: BOND }

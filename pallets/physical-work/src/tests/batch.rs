@@ -97,9 +97,9 @@ fn the_pool_admits_a_batch_only_if_every_report_is_valid() {
 			last_event(),
 			Event::ReportsBatched { epoch: 0, accepted: 2, skipped: 0, units: 40 }
 		);
-		assert_eq!(Ledger::<Test>::get(0, device(1)).map(|e| e.units), Some(10));
-		assert_eq!(Ledger::<Test>::get(0, device(4)).map(|e| e.units), Some(30));
-		assert_eq!(Ledger::<Test>::get(0, device(2)), None, "a forged report records nothing");
+		assert_eq!(Ledger::<Test>::get(device(1)).map(|e| e.units), Some(10));
+		assert_eq!(Ledger::<Test>::get(device(4)).map(|e| e.units), Some(30));
+		assert_eq!(Ledger::<Test>::get(device(2)), None, "a forged report records nothing");
 		assert_eq!(ClassUnits::<Test>::get(0, SENSOR), 40);
 		// A device left out may still report on its own.
 		let (r3, s3) = signed(3, 7);
@@ -161,10 +161,15 @@ fn a_batch_mixes_proof_kinds_and_credits_witnesses() {
 			"the beacon and its witness"
 		);
 		assert!(work_events().iter().any(|e| matches!(e, Event::WitnessesCredited { .. })));
-		// Charged the telemetry at the batched rate and the beacon as a single report.
+		// Charged the telemetry at the batched rate and the beacon as a single report, with no
+		// closed epoch to hand on (the devices' first epoch).
 		assert_eq!(
 			charged.actual_weight,
-			Some(W::submit_reports(1).saturating_add(Work::report_weight(&beacon)))
+			Some(
+				W::submit_reports(1)
+					.saturating_add(Work::verify_weight(&beacon))
+					.saturating_add(Work::check_weight(&beacon))
+			)
 		);
 	});
 }
@@ -218,8 +223,13 @@ fn a_forged_report_a_block_author_slips_in_is_skipped_and_paid_for() {
 		let charged = dispatch(batch.clone()).expect("one report recorded");
 		assert_eq!(skipped(), vec![(1, device(2), Error::<Test>::InvalidSignature.into())]);
 		assert_eq!(charged.actual_weight, Some(W::submit_reports(2)));
-		assert_eq!(Some(Work::batch_weight(&batch)), charged.actual_weight);
-		assert_eq!(Ledger::<Test>::get(0, device(2)), None);
+		// Declared with a hand-on per report; none was needed, so that much is refunded.
+		let hand_on = <RecordWorkClosed as depin_primitives::OnWorkClosed>::weight();
+		assert_eq!(
+			Some(Work::batch_weight(&batch)),
+			charged.actual_weight.map(|w| w.saturating_add(hand_on.saturating_mul(2)))
+		);
+		assert_eq!(Ledger::<Test>::get(device(2)), None);
 		assert_eq!(ClassUnits::<Test>::get(0, SENSOR), 10);
 
 		// With every signature forged, nothing is recorded and the batch fails.
@@ -267,7 +277,7 @@ fn only_the_authorised_origin_may_dispatch_a_batch() {
 		add_device(1, ALICE, SENSOR);
 		let result = Work::submit_reports(RuntimeOrigin::signed(ALICE), vec![signed(1, 1)]);
 		assert_eq!(result.map_err(|e| e.error), Err(DispatchError::BadOrigin));
-		assert!(Ledger::<Test>::get(0, device(1)).is_none());
+		assert!(Ledger::<Test>::get(device(1)).is_none());
 	});
 }
 
@@ -280,9 +290,12 @@ fn a_batch_weighs_telemetry_at_the_batched_rate_and_other_kinds_as_singles() {
 		add_device(11, BOB, HOTSPOT);
 		let beacon = report(10, coverage(10, &[11]));
 		let batch = vec![signed(1, 1), (beacon.clone(), sign(10, &beacon)), signed(2, 1)];
+		let hand_on = <RecordWorkClosed as depin_primitives::OnWorkClosed>::weight();
 		assert_eq!(
 			Work::batch_weight(&batch),
-			W::submit_reports(2).saturating_add(Work::report_weight(&beacon))
+			W::submit_reports(2)
+				.saturating_add(hand_on.saturating_mul(2))
+				.saturating_add(Work::report_weight(&beacon))
 		);
 		// A beacon with one witness carries two signatures.
 		assert_eq!(
@@ -295,6 +308,9 @@ fn a_batch_weighs_telemetry_at_the_batched_rate_and_other_kinds_as_singles() {
 		assert_eq!(info.pays_fee, Pays::No);
 		// An oversized batch (refused anyway) is weighed at the bound, never beyond.
 		let over: Batch = (0..9).map(|_| signed(1, 1)).collect();
-		assert_eq!(Work::batch_weight(&over), W::submit_reports(4));
+		assert_eq!(
+			Work::batch_weight(&over),
+			W::submit_reports(4).saturating_add(hand_on.saturating_mul(4))
+		);
 	});
 }

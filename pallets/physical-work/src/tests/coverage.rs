@@ -32,16 +32,16 @@ fn a_witnessed_beacon_credits_the_beaconer_and_each_witness() {
 			last_event(),
 			Event::WorkAccepted { units: 20, kind: ProofKind::WitnessedCoverage, .. }
 		));
-		assert_eq!(Ledger::<Test>::get(0, device(1)).map(|e| e.units), Some(20));
-		let witness = Ledger::<Test>::get(0, device(2)).expect("credited");
+		assert_eq!(Ledger::<Test>::get(device(1)).map(|e| e.units), Some(20));
+		let witness = Ledger::<Test>::get(device(2)).expect("credited");
 		assert_eq!((witness.units, witness.report), (4, None));
 		assert_eq!(ClassUnits::<Test>::get(0, HOTSPOT), 28);
 
 		// A witness still sends its own beacon, and may witness others again.
 		let r = report(2, coverage(2, &[1, 3]));
 		assert_ok!(submit_feeless(r.clone(), sign(2, &r)));
-		assert_eq!(Ledger::<Test>::get(0, device(2)).map(|e| e.units), Some(24));
-		assert_eq!(Ledger::<Test>::get(0, device(3)).map(|e| e.units), Some(8));
+		assert_eq!(Ledger::<Test>::get(device(2)).map(|e| e.units), Some(24));
+		assert_eq!(Ledger::<Test>::get(device(3)).map(|e| e.units), Some(8));
 		assert_eq!(ClassUnits::<Test>::get(0, HOTSPOT), 20 + 24 + 8 + 4);
 	});
 }
@@ -57,7 +57,7 @@ fn witness_credit_stops_at_the_class_limit() {
 		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
 		let r = report(3, coverage(3, &[2]));
 		assert_ok!(submit_feeless(r.clone(), sign(3, &r)));
-		assert_eq!(Ledger::<Test>::get(0, device(2)).map(|e| e.units), Some(MAX_UNITS));
+		assert_eq!(Ledger::<Test>::get(device(2)).map(|e| e.units), Some(MAX_UNITS));
 		assert_eq!(ClassUnits::<Test>::get(0, HOTSPOT), 10 + 10 + MAX_UNITS);
 	});
 }

@@ -1,7 +1,7 @@
 //! Equivocation proofs and fraud reports decided by governance.
 
 use crate::{mock::*, *};
-use depin_primitives::DeviceStatus;
+use depin_primitives::{DeviceStatus, EpochWork};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use sp_runtime::DispatchError;
 
@@ -56,8 +56,8 @@ fn equivocation_in_an_open_epoch_slashes_suspends_and_takes_the_units_back() {
 		assert_eq!(Balances::free_balance(CHARLIE), before + 100);
 		assert_eq!(MockRegistry::get(&device(1)).unwrap().bond, DEVICE_BOND - 400);
 		assert_eq!(MockRegistry::get(&device(1)).unwrap().status, DeviceStatus::Suspended);
-		let entry = Ledger::<Test>::get(0, device(1)).unwrap();
-		assert_eq!((entry.units, entry.equivocated), (0, true));
+		let entry = Ledger::<Test>::get(device(1)).unwrap();
+		assert_eq!((entry.units, entry.punished_up_to), (0, Some(0)));
 		assert_eq!(ClassUnits::<Test>::get(0, SENSOR), 5);
 		// Once per device and epoch.
 		assert_noop!(prove(CHARLIE, 1, &second, &first), Error::<Test>::AlreadyPunished);
@@ -73,8 +73,52 @@ fn equivocation_in_a_closed_epoch_slashes_but_leaves_the_fixed_work() {
 		next_epoch();
 		assert_ok!(prove(BOB, 1, &first, &second));
 		assert!(matches!(last_event(), Event::EquivocationProven { units_removed: 0, .. }));
-		let entry = Ledger::<Test>::get(0, device(1)).unwrap();
-		assert_eq!((entry.units, entry.equivocated), (40, true));
+		let entry = Ledger::<Test>::get(device(1)).unwrap();
+		assert_eq!((entry.epoch, entry.units, entry.punished_up_to), (0, 40, Some(0)));
+		// The closed epoch's work is still handed on once, when the device is next credited.
+		MockRegistry::set_status(&device(1), DeviceStatus::Active);
+		let r = report(1, telemetry(7));
+		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
+		assert_eq!(
+			handed_on(),
+			vec![(device(1), EpochWork { epoch: 0, class: SENSOR, units: 40 })]
+		);
+		assert_eq!(Ledger::<Test>::get(device(1)).unwrap().punished_up_to, Some(0));
+	});
+}
+
+#[test]
+fn a_device_is_punished_once_for_each_epoch_it_equivocated_in() {
+	ExtBuilder::default().build_and_execute(|| {
+		add_device(1, ALICE, SENSOR);
+		let (first, second) = two_reports(1);
+		assert_ok!(submit_feeless(first.clone(), sign(1, &first)));
+		next_epoch();
+		// The device reports in epoch 1, then its epoch-0 equivocation comes to light: the
+		// proof leaves epoch 1's record and units where they are.
+		let r = report(1, telemetry(9));
+		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
+		assert_ok!(prove(BOB, 1, &first, &second));
+		assert!(matches!(
+			last_event(),
+			Event::EquivocationProven { epoch: 0, units_removed: 0, .. }
+		));
+		let entry = Ledger::<Test>::get(device(1)).unwrap();
+		assert_eq!((entry.epoch, entry.units, entry.punished_up_to), (1, 9, Some(0)));
+		assert_noop!(prove(BOB, 1, &second, &first), Error::<Test>::AlreadyPunished);
+		// Equivocating again in epoch 1 is a new offence: its open units are taken back.
+		let mut other = r.clone();
+		other.nonce = 99;
+		assert_ok!(prove(CHARLIE, 1, &r, &other));
+		assert!(matches!(
+			last_event(),
+			Event::EquivocationProven { epoch: 1, units_removed: 9, .. }
+		));
+		assert_eq!(ClassUnits::<Test>::get(1, SENSOR), 0);
+		assert_noop!(prove(CHARLIE, 1, &other, &r), Error::<Test>::AlreadyPunished);
+		// An epoch older than the latest punished one can no longer be proven (the record
+		// keeps only the latest): documented in the pallet's README.
+		assert_noop!(prove(CHARLIE, 1, &first, &second), Error::<Test>::AlreadyPunished);
 	});
 }
 

@@ -116,14 +116,14 @@ proptest! {
 			let mut reported: std::collections::BTreeSet<(u32, sp_core::sr25519::Public)> =
 				Default::default();
 			for op in ops {
-				let before: Vec<_> = Ledger::<Test>::iter().filter(|(_, _, e)| e.report.is_some())
-					.map(|(epoch, d, _)| (epoch, d)).collect();
+				let before: Vec<_> = Ledger::<Test>::iter().filter(|(_, e)| e.report.is_some())
+					.map(|(d, e)| (e.epoch, d)).collect();
 				apply(op);
 				Work::do_try_state().expect("invariants hold after every step");
 				// A device's own report is accepted at most once per epoch.
-				for (epoch, d, e) in Ledger::<Test>::iter() {
-					if e.report.is_some() && !before.contains(&(epoch, d)) {
-						assert!(reported.insert((epoch, d)), "credited twice");
+				for (d, e) in Ledger::<Test>::iter() {
+					if e.report.is_some() && !before.contains(&(e.epoch, d)) {
+						assert!(reported.insert((e.epoch, d)), "credited twice");
 					}
 					assert!(e.units <= MAX_UNITS);
 				}

@@ -3,6 +3,7 @@ mod clock;
 mod coverage;
 mod fraud;
 mod invariants;
+mod ledger;
 mod receipts;
 mod storage;
 mod telemetry;

@@ -3,7 +3,6 @@
 use crate::{mock::*, *};
 use depin_primitives::ProofKind;
 use frame_support::{assert_noop, assert_ok};
-use sp_core::H256;
 use sp_runtime::testing::TestSignature;
 
 fn refused(r: ReportOf<Test>, error: Error<Test>) {
@@ -11,7 +10,7 @@ fn refused(r: ReportOf<Test>, error: Error<Test>) {
 }
 
 #[test]
-fn co_signed_receipts_credit_their_units_and_use_their_job_ids() {
+fn co_signed_receipts_credit_their_units_once() {
 	ExtBuilder::default().build_and_execute(|| {
 		add_device(1, ALICE, GPU);
 		add_device(2, ALICE, GPU);
@@ -21,15 +20,21 @@ fn co_signed_receipts_credit_their_units_and_use_their_job_ids() {
 			last_event(),
 			Event::WorkAccepted { units: 42, kind: ProofKind::CustomerReceipt, .. }
 		));
-		assert!(UsedJobs::<Test>::contains_key(0, H256::repeat_byte(1)));
-		assert!(UsedJobs::<Test>::contains_key(0, H256::repeat_byte(2)));
-		// The same job id cannot be claimed by another device in the epoch...
-		let r = report(2, receipts(vec![receipt(2, BOB, 1, 30)]));
-		assert_noop!(submit_feeless(r.clone(), sign(2, &r)), "JobAlreadyUsed");
-		// ...but a new epoch is a new receipt (the customer signs the epoch).
+		assert_eq!(Ledger::<Test>::get(device(1)).map(|w| w.units), Some(42));
+		// The customer signed the receipt for device 1: another device of the same owner
+		// cannot count it...
+		let copied = report(2, receipts(vec![receipt(1, BOB, 1, 30)]));
+		assert_noop!(submit_feeless(copied.clone(), sign(2, &copied)), "InvalidReceiptSignature");
+		// ...device 1 cannot count it again in the epoch (it reports once an epoch)...
+		let again = report(1, receipts(vec![receipt(1, BOB, 3, 30)]));
+		assert_noop!(submit_feeless(again.clone(), sign(1, &again)), "ReportAlreadySubmitted");
+		// ...nor in the next one: the customer signed the epoch.
+		let stale = receipt(1, BOB, 1, 30);
 		next_epoch();
-		let r = report(2, receipts(vec![receipt(2, BOB, 1, 30)]));
-		assert_ok!(submit_feeless(r.clone(), sign(2, &r)));
+		let r = report(1, receipts(vec![stale]));
+		assert_noop!(submit_feeless(r.clone(), sign(1, &r)), "InvalidReceiptSignature");
+		assert_eq!(ClassUnits::<Test>::get(0, GPU), 42);
+		assert_eq!(ClassUnits::<Test>::get(1, GPU), 0);
 	});
 }
 

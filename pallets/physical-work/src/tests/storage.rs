@@ -148,7 +148,7 @@ fn a_missed_challenge_lowers_the_score_and_the_score_scales_later_work() {
 		let r = answer(1);
 		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
 		assert_eq!(Work::score(&device(1)), Permill::from_percent(70));
-		assert_eq!(Ledger::<Test>::get(2, device(1)).map(|e| e.units), Some(3));
+		assert_eq!(Ledger::<Test>::get(device(1)).map(|e| e.units), Some(3));
 		assert_eq!(ClassUnits::<Test>::get(2, STORAGE), 3);
 	});
 }

@@ -26,8 +26,15 @@ fn a_feeless_report_credits_the_device_and_its_class() {
 			}
 		);
 		assert_eq!(
-			Ledger::<Test>::get(0, device(1)),
-			Some(LedgerEntry { class: SENSOR, units: 40, report: Some(hash), equivocated: false })
+			Ledger::<Test>::get(device(1)),
+			Some(DeviceWork {
+				epoch: 0,
+				class: SENSOR,
+				units: 40,
+				report: Some(hash),
+				punished_up_to: None,
+				settled: false,
+			})
 		);
 		let r = report(2, telemetry(2));
 		assert_ok!(submit_feeless(r.clone(), sign(2, &r)));
@@ -202,7 +209,7 @@ fn a_second_report_in_an_epoch_is_refused_but_the_next_epoch_is_open() {
 		next_epoch();
 		let r = report(1, telemetry(6));
 		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
-		assert_eq!(Ledger::<Test>::get(1, device(1)).map(|e| e.units), Some(6));
+		assert_eq!(Ledger::<Test>::get(device(1)).map(|e| e.units), Some(6));
 	});
 }
 

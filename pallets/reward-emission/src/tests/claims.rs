@@ -2,6 +2,7 @@
 
 use crate::{mock::*, *};
 use depin_primitives::RevenueSource;
+use depin_primitives::WorkLedger;
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{
@@ -26,19 +27,18 @@ fn the_owner_claims_its_devices_rewards() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (s, _) = one_worked_epoch();
 		let before = free(ALICE);
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 0));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
 		assert_eq!(free(ALICE) - before, 175_000);
 		assert_eq!(free(Emission::reward_pot()), ED + 525_000);
-		assert_eq!(Epochs::<Test>::get(0).unwrap().paid, 175_000);
-		assert_eq!(NextClaim::<Test>::get(s), Some(1));
+		assert_eq!(Epochs::<Test>::get(0).unwrap().credited, 175_000);
+		assert_eq!(Accrued::<Test>::get(s), None, "nothing left once claimed");
 		assert_eq!(
 			last_event(),
 			Event::RewardsClaimed {
 				device: s,
 				owner: ALICE,
-				claimer: ALICE,
-				from: 0,
-				to: 0,
+				claimer: Some(ALICE),
+				through: 0,
 				amount: 175_000,
 				locked: 0,
 				until: System::block_number(),
@@ -58,9 +58,9 @@ fn devices_of_a_class_share_by_units() {
 		MockLedger::credit(0, &c, 2);
 		close();
 		let before = [free(ALICE), free(BOB), free(CHARLIE)];
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), a, 0));
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(BOB), b, 0));
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(CHARLIE), c, 0));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), a));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(BOB), b));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(CHARLIE), c));
 		// The sensors' pool is a quarter of 700 000.
 		assert_eq!(free(ALICE) - before[0], 43_750);
 		assert_eq!(free(BOB) - before[1], 43_750);
@@ -73,10 +73,13 @@ fn anyone_may_claim_for_the_owner() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (s, _) = one_worked_epoch();
 		let (alice, bob) = (free(ALICE), free(BOB));
-		assert_ok!(Emission::claim_for(RuntimeOrigin::signed(BOB), s, 0));
+		assert_ok!(Emission::claim_for(RuntimeOrigin::signed(BOB), s));
 		assert_eq!(free(ALICE) - alice, 175_000, "paid to the owner");
 		assert_eq!(free(BOB), bob, "never to the caller");
-		assert!(matches!(last_event(), Event::RewardsClaimed { owner: ALICE, claimer: BOB, .. }));
+		assert!(matches!(
+			last_event(),
+			Event::RewardsClaimed { owner: ALICE, claimer: Some(BOB), .. }
+		));
 	});
 }
 
@@ -84,10 +87,7 @@ fn anyone_may_claim_for_the_owner() {
 fn claims_for_someone_elses_device_are_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (s, _) = one_worked_epoch();
-		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(BOB), s, 0),
-			Error::<Test>::NotDeviceOwner
-		);
+		assert_noop!(Emission::claim(RuntimeOrigin::signed(BOB), s), Error::<Test>::NotDeviceOwner);
 	});
 }
 
@@ -97,44 +97,43 @@ fn claims_for_unknown_devices_are_refused() {
 		let (s, _) = one_worked_epoch();
 		MockRegistry::remove_device(&s);
 		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(ALICE), s, 0),
+			Emission::claim(RuntimeOrigin::signed(ALICE), s),
 			Error::<Test>::UnknownDevice
 		);
 		assert_noop!(
-			Emission::claim_for(RuntimeOrigin::signed(BOB), device(9), 0),
+			Emission::claim_for(RuntimeOrigin::signed(BOB), device(9)),
 			Error::<Test>::UnknownDevice
 		);
 	});
 }
 
 #[test]
-fn claims_for_open_epochs_are_refused() {
+fn claims_with_nothing_to_claim_are_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		let s = add_device(1, ALICE, SENSOR);
+		assert_noop!(
+			Emission::claim(RuntimeOrigin::signed(ALICE), s),
+			Error::<Test>::NothingToClaim
+		);
+		// Work of the open epoch is paid once the epoch closes.
 		MockLedger::credit(0, &s, 10);
 		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(ALICE), s, 0),
-			Error::<Test>::EpochNotClosed
+			Emission::claim(RuntimeOrigin::signed(ALICE), s),
+			Error::<Test>::NothingToClaim
 		);
 		close();
-		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(ALICE), s, 1),
-			Error::<Test>::EpochNotClosed
-		);
-	});
-}
-
-#[test]
-fn claims_of_claimed_epochs_are_refused() {
-	ExtBuilder::default().build_and_execute(|| {
-		let (s, _) = one_worked_epoch();
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 0));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
 		let pot = free(Emission::reward_pot());
+		// Claimed once: a second claim pays nothing twice.
 		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(ALICE), s, 0),
-			Error::<Test>::AlreadyClaimed
+			Emission::claim(RuntimeOrigin::signed(ALICE), s),
+			Error::<Test>::NothingToClaim
 		);
-		assert_eq!(free(Emission::reward_pot()), pot, "nothing paid twice");
+		assert_noop!(
+			Emission::claim_for(RuntimeOrigin::signed(BOB), s),
+			Error::<Test>::NothingToClaim
+		);
+		assert_eq!(free(Emission::reward_pot()), pot);
 	});
 }
 
@@ -142,7 +141,7 @@ fn claims_of_claimed_epochs_are_refused() {
 fn claims_of_expired_epochs_are_refused_and_the_rest_goes_to_the_treasury() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (s, h) = one_worked_epoch();
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(BOB), h, 0));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(BOB), h));
 		let treasury = free(TREASURY);
 		for _ in 0..WINDOW {
 			close();
@@ -154,13 +153,12 @@ fn claims_of_expired_epochs_are_refused_and_the_rest_goes_to_the_treasury() {
 		assert_eq!(free(TREASURY) - treasury, 175_000 + 4 * 200_000);
 		assert!(MockTreasury::noted().contains(&(RevenueSource::ExpiredRewards, 175_000)));
 		assert!(emission_events().contains(&Event::RewardsExpired { epoch: 0, amount: 175_000 }));
+		// Alice's sensor never reported again nor claimed: its epoch expired uncredited.
 		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(ALICE), s, 0),
-			Error::<Test>::RewardsExpired
+			Emission::claim(RuntimeOrigin::signed(ALICE), s),
+			Error::<Test>::NothingToClaim
 		);
-		// A later claim skips the expired epoch.
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 4));
-		assert!(matches!(last_event(), Event::RewardsClaimed { from: 1, to: 4, amount: 0, .. }));
+		assert_eq!(Accrued::<Test>::get(s), None);
 	});
 }
 
@@ -180,31 +178,71 @@ fn without_a_treasury_expired_rewards_are_burned() {
 }
 
 #[test]
-fn a_claim_covers_at_most_max_claim_epochs() {
-	ExtBuilder::default().params(|p| p.claim_window = RETAINED).build_and_execute(|| {
+fn credited_rewards_never_expire_and_one_claim_pays_them_all() {
+	ExtBuilder::default().build_and_execute(|| {
 		let s = add_device(1, ALICE, SENSOR);
-		for e in 0..(MAX_CLAIM + 1) {
+		// The sensor reports for 9 epochs and never claims: each report hands the previous
+		// epoch on, so 8 epochs are credited, whatever the claim window (4).
+		for e in 0..9 {
 			MockLedger::credit(e, &s, 1);
 			close();
 		}
-		assert_noop!(
-			Emission::claim(RuntimeOrigin::signed(ALICE), s, MAX_CLAIM),
-			Error::<Test>::ClaimRangeTooLong
-		);
+		assert_eq!(Accrued::<Test>::get(s), Some(Accrual { amount: 8 * 175_000, last: 7 }));
+		assert!(emission_events().contains(&Event::RewardCredited {
+			device: s,
+			epoch: 3,
+			class: SENSOR,
+			units: 1,
+			amount: 175_000
+		}));
+		// Epochs 0..=4 expired at their closes; what was credited from them did not.
+		assert_eq!(OldestUnexpired::<Test>::get(), 5);
 		let before = free(ALICE);
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, MAX_CLAIM - 1));
-		assert_eq!(free(ALICE) - before, MAX_CLAIM as Balance * 175_000);
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, MAX_CLAIM));
-		assert_eq!(free(ALICE) - before, (MAX_CLAIM + 1) as Balance * 175_000);
+		// One claim, O(1): the accrued 8 epochs and the ninth, credited by the claim.
+		let info = Emission::claim(RuntimeOrigin::signed(ALICE), s).unwrap();
+		assert_eq!(free(ALICE) - before, 9 * 175_000);
+		assert!(matches!(
+			last_event(),
+			Event::RewardsClaimed { through: 8, amount: 1_575_000, .. }
+		));
+		assert_eq!(
+			info.actual_weight,
+			Some(<() as WeightInfo>::claim().saturating_add(MockLedger::settle_weight()))
+		);
+		assert_eq!(Emission::claim_weight(), info.actual_weight.unwrap());
 	});
 }
 
 #[test]
-fn the_claim_weight_is_refunded_to_the_epochs_visited() {
+fn a_device_that_leaves_is_paid_what_it_accrued_and_leaves_no_record() {
+	use depin_primitives::OnDeviceRemoved;
 	ExtBuilder::default().build_and_execute(|| {
-		let (s, _) = one_worked_epoch();
-		let info = Emission::claim(RuntimeOrigin::signed(ALICE), s, 0).unwrap();
-		assert_eq!(info.actual_weight, Some(<() as WeightInfo>::claim(1)));
+		let (s, h) = one_worked_epoch();
+		MockLedger::credit(1, &s, 10);
+		MockLedger::credit(1, &h, 30);
+		close();
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(BOB), h));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
+		assert_eq!(LastRewarded::<Test>::get(ALICE), Some(1));
+		// Epoch 2's work is credited when the device leaves (the ledger settles it first, as
+		// the runtime's registry tells the ledger before this pallet).
+		MockLedger::credit(2, &s, 10);
+		close();
+		MockLedger::settle(&s);
+		let before = free(ALICE);
+		<Emission as OnDeviceRemoved<AccountId>>::on_device_removed(&s, &ALICE);
+		assert_eq!(free(ALICE) - before, 175_000);
+		assert!(matches!(
+			last_event(),
+			Event::RewardsClaimed { owner: ALICE, claimer: None, through: 2, amount: 175_000, .. }
+		));
+		assert_eq!(Accrued::<Test>::get(s), None);
+		// Alice owned only that device: her contributor record goes with it.
+		assert_eq!(LastRewarded::<Test>::get(ALICE), None);
+		// Bob still owns a device: his record stays when another of his devices leaves.
+		let other = add_device(3, BOB, SENSOR);
+		<Emission as OnDeviceRemoved<AccountId>>::on_device_removed(&other, &BOB);
+		assert_eq!(LastRewarded::<Test>::get(BOB), Some(1));
 	});
 }
 
@@ -214,7 +252,7 @@ fn rewards_go_to_the_owner_at_claim_time() {
 		let (s, _) = one_worked_epoch();
 		MockRegistry::set_owner(&s, CHARLIE);
 		let before = free(CHARLIE);
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(CHARLIE), s, 0));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(CHARLIE), s));
 		assert_eq!(free(CHARLIE) - before, 175_000);
 	});
 }
@@ -225,7 +263,7 @@ fn a_share_of_each_claim_is_time_locked() {
 		|| {
 			let (s, _) = one_worked_epoch();
 			let start = System::block_number();
-			assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 0));
+			assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
 			let reason: RuntimeFreezeReason = FreezeReason::RewardLock.into();
 			assert_eq!(Balances::balance_frozen(&reason, &ALICE), 70_000);
 			assert!(matches!(
@@ -263,16 +301,15 @@ fn lock_chunks_beyond_the_bound_merge_into_the_last() {
 		.params(|p| {
 			p.lock_share = Perbill::from_percent(100);
 			p.claim_window = RETAINED;
+			// Longer than the five epochs of claims: no lock ends before the last.
+			p.lock_period = 500;
 		})
 		.build_and_execute(|| {
 			let s = add_device(1, ALICE, SENSOR);
 			for e in 0..5 {
 				MockLedger::credit(e, &s, 1);
 				close();
-			}
-			for e in 0..5 {
-				assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, e));
-				System::set_block_number(System::block_number() + 1);
+				assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
 			}
 			let chunks = Locks::<Test>::get(ALICE);
 			assert_eq!(chunks.len(), 3, "bounded by MaxLockChunks");
@@ -312,12 +349,21 @@ fn pending_rewards_read_what_a_claim_would_pay() {
 		MockLedger::credit(1, &s, 10);
 		close();
 		let p = Emission::pending_rewards(&s);
-		assert_eq!(p, PendingRewards { from: 0, to: 1, amount: 350_000, claimable_up_to: 1 });
+		// Epoch 0 was credited when epoch 1's work came in; epoch 1's is still to credit.
+		assert_eq!(
+			p,
+			PendingRewards {
+				amount: 350_000,
+				credited: 175_000,
+				unsettled: Some(1),
+				expires_at_close_of: Some(1 + WINDOW),
+			}
+		);
 		let (devices, total) = Emission::pending_rewards_of(&BOB);
 		assert_eq!(devices, vec![(h, Emission::pending_rewards(&h))]);
 		assert_eq!(total, 525_000);
 		let before = free(ALICE);
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 1));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
 		assert_eq!(free(ALICE) - before, p.amount);
 		assert_eq!(Emission::pending_rewards(&s).amount, 0);
 		assert_eq!(Emission::pending_rewards_of(&ALICE), (vec![], 0));
@@ -331,7 +377,7 @@ fn claimed_rewards_make_a_contributor_whose_signal_fades() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (s, _) = one_worked_epoch();
 		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&ALICE), Permill::zero());
-		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s, 0));
+		assert_ok!(Emission::claim(RuntimeOrigin::signed(ALICE), s));
 		assert_eq!(LastRewarded::<Test>::get(ALICE), Some(0));
 		// Rewarded in the last closed epoch: full signal.
 		assert_eq!(<Emission as VotingPowerBoost<_>>::boost(&ALICE), Permill::one());

@@ -101,13 +101,13 @@ fn one_device_takes_its_whole_class_pool() {
 		MockLedger::credit(0, &s, 1);
 		close();
 		let before = free(ALICE);
-		assert_ok_claim(ALICE, s, 0);
+		assert_ok_claim(ALICE, s);
 		assert_eq!(free(ALICE) - before, 175_000);
 	});
 }
 
-fn assert_ok_claim(who: AccountId, d: depin_primitives::DeviceId, up_to: u32) {
-	frame_support::assert_ok!(Emission::claim(RuntimeOrigin::signed(who), d, up_to));
+fn assert_ok_claim(who: AccountId, d: depin_primitives::DeviceId) {
+	frame_support::assert_ok!(Emission::claim(RuntimeOrigin::signed(who), d));
 }
 
 #[test]
@@ -248,11 +248,11 @@ fn very_large_balances_do_not_overflow() {
 			close();
 			let r = record(0);
 			assert_eq!(r.minted + r.unearned, big);
-			assert_ok_claim(ALICE, s, 0);
-			assert_ok_claim(BOB, t, 0);
+			assert_ok_claim(ALICE, s);
+			assert_ok_claim(BOB, t);
 			let r = record(0);
-			assert!(r.paid <= r.operators);
-			assert!(r.operators - r.paid <= 2, "only rounding stays behind");
+			assert!(r.credited <= r.operators);
+			assert!(r.operators - r.credited <= 2, "only rounding stays behind");
 		});
 }
 

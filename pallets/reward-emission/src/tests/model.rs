@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 enum Op {
 	Credit { dev: usize, units: u64 },
 	Close,
-	Claim { dev: usize, back: u32 },
+	Claim { dev: usize },
 	Burn { amount: u128 },
 }
 
@@ -18,7 +18,7 @@ fn op() -> impl Strategy<Value = Op> {
 	prop_oneof![
 		4 => (0usize..4, 1u64..1_000).prop_map(|(dev, units)| Op::Credit { dev, units }),
 		3 => Just(Op::Close),
-		3 => (0usize..4, 0u32..6).prop_map(|(dev, back)| Op::Claim { dev, back }),
+		3 => (0usize..4).prop_map(|dev| Op::Claim { dev }),
 		1 => (0u128..300_000).prop_map(|amount| Op::Burn { amount }),
 	]
 }
@@ -36,7 +36,9 @@ struct Model {
 	units: BTreeMap<(EpochIndex, usize), u64>,
 	/// (epoch, class) → (pool, units)
 	pools: BTreeMap<(EpochIndex, u32), (u128, u64)>,
-	next: [EpochIndex; 4],
+	/// Each device's latest epoch with work, and whether it was handed on.
+	latest: [Option<(EpochIndex, bool)>; 4],
+	accrued: [u128; 4],
 	burned: u128,
 }
 
@@ -66,31 +68,37 @@ impl Model {
 	fn oldest(&self) -> EpochIndex {
 		self.last_closed.map_or(0, |l| (l + 1).saturating_sub(WINDOW))
 	}
-	/// Ok(amount) or the error a claim must give.
-	fn claim(&mut self, dev: usize, up_to: EpochIndex) -> Result<u128, Error<Test>> {
-		let last = self.last_closed.ok_or(Error::<Test>::EpochNotClosed)?;
-		if up_to > last {
-			return Err(Error::<Test>::EpochNotClosed);
+	/// What `dev` earned in `e`, if the epoch has not expired.
+	fn reward(&self, e: EpochIndex, dev: usize) -> u128 {
+		if e < self.oldest() {
+			return 0;
 		}
-		if up_to < self.next[dev] {
-			return Err(Error::<Test>::AlreadyClaimed);
-		}
-		if up_to < self.oldest() {
-			return Err(Error::<Test>::RewardsExpired);
-		}
-		let from = self.next[dev].max(self.oldest());
-		if up_to - from + 1 > MAX_CLAIM {
-			return Err(Error::<Test>::ClaimRangeTooLong);
-		}
-		let mut total = 0;
-		for e in from..=up_to {
-			let u = self.units.get(&(e, dev)).copied().unwrap_or(0) as u128;
-			if let Some((pool, cu)) = self.pools.get(&(e, DEVICES[dev].1)) {
-				total += pool * u / (*cu as u128);
+		let u = self.units.get(&(e, dev)).copied().unwrap_or(0) as u128;
+		self.pools.get(&(e, DEVICES[dev].1)).map_or(0, |(pool, cu)| pool * u / (*cu as u128))
+	}
+	/// Hands `dev`'s latest epoch on if it is closed and was not yet.
+	fn settle(&mut self, dev: usize) {
+		if let Some((e, false)) = self.latest[dev] {
+			if e < self.epoch {
+				self.accrued[dev] += self.reward(e, dev);
+				self.latest[dev] = Some((e, true));
 			}
 		}
-		self.next[dev] = up_to + 1;
-		Ok(total)
+	}
+	fn credit(&mut self, dev: usize, units: u64) {
+		if self.latest[dev].is_none_or(|(e, _)| e != self.epoch) {
+			self.settle(dev);
+			self.latest[dev] = Some((self.epoch, false));
+		}
+		*self.units.entry((self.epoch, dev)).or_default() += units;
+	}
+	/// Ok(amount) or the error a claim must give.
+	fn claim(&mut self, dev: usize) -> Result<u128, Error<Test>> {
+		self.settle(dev);
+		match core::mem::take(&mut self.accrued[dev]) {
+			0 => Err(Error::<Test>::NothingToClaim),
+			amount => Ok(amount),
+		}
 	}
 }
 
@@ -111,7 +119,7 @@ proptest! {
 					match op {
 						Op::Credit { dev, units } => {
 							MockLedger::credit(model.epoch, &devices[dev], units);
-							*model.units.entry((model.epoch, dev)).or_default() += units;
+							model.credit(dev, units);
 						},
 						Op::Close => {
 							let before = issuance();
@@ -126,12 +134,11 @@ proptest! {
 								.sum();
 							assert_eq!(r.operators, pools);
 						},
-						Op::Claim { dev, back } => {
-							let up_to = model.last_closed.unwrap_or(0).saturating_sub(back);
+						Op::Claim { dev } => {
 							let owner = DEVICES[dev].0;
 							let before = free(owner);
-							let got = Emission::claim(RuntimeOrigin::signed(owner), devices[dev], up_to);
-							match model.claim(dev, up_to) {
+							let got = Emission::claim(RuntimeOrigin::signed(owner), devices[dev]);
+							match model.claim(dev) {
 								Ok(amount) => {
 									assert!(got.is_ok(), "{got:?}");
 									assert_eq!(free(owner) - before, amount);

@@ -4,6 +4,8 @@ use super::*;
 use frame_support::traits::{fungible::Inspect, Get};
 use sp_keyring::Sr25519Keyring;
 
+mod device_state;
+
 fn preset(name: &str) -> serde_json::Value {
 	let bytes = genesis_config_presets::get_preset(&name.into())
 		.unwrap_or_else(|| panic!("preset {name} exists"));
@@ -207,14 +209,28 @@ fn telemetry(
 	pallet_physical_work::WorkReport<AccountId, Balance, Signature, BlockNumber>,
 	sp_core::sr25519::Signature,
 ) {
+	telemetry_in(key, 0, 1, units)
+}
+
+/// A telemetry report of `units` for `epoch`, measured in block `measured_at`, and the
+/// device's signature.
+fn telemetry_in(
+	key: &sp_core::sr25519::Pair,
+	epoch: depin_primitives::EpochIndex,
+	measured_at: BlockNumber,
+	units: u64,
+) -> (
+	pallet_physical_work::WorkReport<AccountId, Balance, Signature, BlockNumber>,
+	sp_core::sr25519::Signature,
+) {
 	use sp_core::Pair;
 	let report = pallet_physical_work::WorkReport {
 		device: key.public(),
-		epoch: 0,
+		epoch,
 		nonce: 1,
 		payload: pallet_physical_work::ReportPayload::Telemetry {
 			units,
-			measured_at: 1,
+			measured_at,
 			data_hash: Default::default(),
 		},
 	};
@@ -331,7 +347,7 @@ fn a_closed_epoch_pays_its_verified_work() {
 		assert_eq!(rewards.operators, pending.amount, "hotspots, storage and GPUs did no work");
 
 		let before = Balances::free_balance(&alice);
-		RewardEmission::claim(RuntimeOrigin::signed(alice.clone()), key.public(), 0)
+		RewardEmission::claim(RuntimeOrigin::signed(alice.clone()), key.public())
 			.expect("the owner claims");
 		assert_eq!(Balances::free_balance(&alice) - before, 350 * token::UNIT);
 		assert_eq!(
@@ -681,9 +697,14 @@ fn a_batched_report_weighs_at_most_1_3_signature_checks_and_writes() {
 		"a batched report weighs {per_report} ps, over 1.3 × {yardstick} ps (one sr25519 \
 		 verification and one storage write)"
 	);
-	// A full batch, with its authorisation in the block, fits one transaction's weight limit
-	// (batches are operational, as single reports are).
-	let full = W::submit_reports(max).saturating_add(W::authorize_batch(max));
+	// A full batch, with its authorisation in the block and every report handing its device's
+	// previous epoch on to reward emission (the steady state: every device reports every
+	// epoch), fits one transaction's weight limit (batches are operational, as single reports
+	// are).
+	let hand_on = <RewardEmission as depin_primitives::OnWorkClosed>::weight();
+	let full = W::submit_reports(max)
+		.saturating_add(W::authorize_batch(max))
+		.saturating_add(hand_on.saturating_mul(max.into()));
 	let limit = configs::RuntimeBlockWeights::get()
 		.get(DispatchClass::Operational)
 		.max_extrinsic
