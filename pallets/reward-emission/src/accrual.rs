@@ -43,10 +43,6 @@ impl<T: Config> Pallet<T> {
 			accrual.last = accrual.last.max(work.epoch);
 			Ok(())
 		})?;
-		Totals::<T>::try_mutate(|t| -> Result<(), DispatchError> {
-			t.credited = add(t.credited, reward)?;
-			Ok(())
-		})?;
 		Self::deposit_event(Event::RewardCredited {
 			device: *device,
 			epoch: work.epoch,

@@ -69,12 +69,12 @@ impl<T: Config> Pallet<T> {
 		);
 		let t = Totals::<T>::get();
 		ensure!(
-			t.credited.checked_add(&t.expired).and_then(|x| x.checked_add(&owed)) == Some(t.to_pot),
-			TryRuntimeError::Other("credited + expired + owed != minted into the pot")
-		);
-		ensure!(
-			t.paid.checked_add(&accrued) == Some(t.credited),
-			TryRuntimeError::Other("paid + accrued != credited")
+			t.paid
+				.checked_add(&accrued)
+				.and_then(|x| x.checked_add(&t.expired))
+				.and_then(|x| x.checked_add(&owed))
+				== Some(t.to_pot),
+			TryRuntimeError::Other("paid + accrued + expired + owed != minted into the pot")
 		);
 		ensure!(t.to_pot <= t.minted, TryRuntimeError::Other("pot received more than minted"));
 		ensure!(

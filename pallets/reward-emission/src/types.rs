@@ -268,8 +268,8 @@ pub struct PendingRewards<Balance> {
 
 /// Running totals since genesis.
 ///
-/// `to_pot == credited + expired + (what unexpired epochs have not credited yet)`, and
-/// `credited - paid` is what devices have accrued and not claimed.
+/// `to_pot == paid + accrued + expired + (what unexpired epochs have not credited yet)`, where
+/// `accrued` is what devices were credited and have not claimed (the sum of `Accrued`).
 #[derive(
 	Clone,
 	Copy,
@@ -288,9 +288,7 @@ pub struct RewardTotals<Balance> {
 	pub minted: Balance,
 	/// What was minted into the reward pot for operators.
 	pub to_pot: Balance,
-	/// What was credited to devices' accrued rewards.
-	pub credited: Balance,
-	/// What devices claimed of it.
+	/// What devices claimed.
 	pub paid: Balance,
 	/// What expired uncredited.
 	pub expired: Balance,

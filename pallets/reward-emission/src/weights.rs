@@ -99,34 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5046).saturating_mul(c.into()))
 	}
-	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
-	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::LastClosed` (r:1 w:0)
-	/// Proof: `RewardEmission::LastClosed` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::NextClaim` (r:1 w:1)
-	/// Proof: `RewardEmission::NextClaim` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::OldestUnexpired` (r:1 w:0)
-	/// Proof: `RewardEmission::OldestUnexpired` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `PhysicalWork::Ledger` (r:168 w:0)
-	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::ClassPools` (r:168 w:0)
-	/// Proof: `RewardEmission::ClassPools` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::Epochs` (r:168 w:168)
-	/// Proof: `RewardEmission::Epochs` (`max_values`: None, `max_size`: Some(156), added: 2631, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::LastRewarded` (r:1 w:1)
-	/// Proof: `RewardEmission::LastRewarded` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::Totals` (r:1 w:1)
-	/// Proof: `RewardEmission::Totals` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::Params` (r:1 w:0)
-	/// Proof: `RewardEmission::Params` (`max_values`: Some(1), `max_size`: Some(370), added: 865, mode: `MaxEncodedLen`)
-	/// Storage: `RewardEmission::Locks` (r:1 w:1)
-	/// Proof: `RewardEmission::Locks` (`max_values`: None, `max_size`: Some(369), added: 2844, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Freezes` (r:1 w:1)
-	/// Proof: `Balances::Freezes` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Locks` (r:1 w:0)
-	/// Proof: `Balances::Locks` (`max_values`: None, `max_size`: Some(1299), added: 3774, mode: `MaxEncodedLen`)
+	/// Estimated by hand until `scripts/benchmark.sh pallet_reward_emission` is run again, as
+	/// are `work_closed` and `device_removed`.
 	fn claim() -> Weight {
 		// Proof size: estimated `7395`.
 		Weight::from_parts(180_000_000, 7395)
@@ -136,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn work_closed() -> Weight {
 		// Proof size: estimated `3631`.
 		Weight::from_parts(30_000_000, 3631)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	fn device_removed() -> Weight {
 		// Proof size: estimated `8395`.
@@ -216,8 +190,8 @@ impl WeightInfo for () {
 	fn work_closed() -> Weight {
 		// Proof size: estimated `3631`.
 		Weight::from_parts(30_000_000, 3631)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn device_removed() -> Weight {
 		// Proof size: estimated `8395`.
