@@ -222,6 +222,27 @@ async fn next_epoch(chain: &Chain, after: u32) -> crate::Result<Epoch> {
 	}
 }
 
+/// Blocks an epoch must have left for a report signed now to be sure of landing in it: the
+/// block it goes into and two more for the pool and a slow client.
+const ROOM: u32 = 3;
+
+/// The current epoch, once it has `ROOM` blocks left: a report signed in an epoch's last
+/// blocks would reach the pool after the epoch ended and be refused (`EpochEnded`).
+async fn epoch_with_room(chain: &Chain) -> crate::Result<Epoch> {
+	let e = epoch(chain).await?;
+	let best = chain.best_number().await?;
+	if e.start.saturating_add(e.length) > best.saturating_add(ROOM) {
+		return Ok(e);
+	}
+	next_epoch(chain, e.index).await
+}
+
+/// Whether the epoch moved on past `signed_for`: a report refused then is signed again for
+/// the new epoch rather than given up.
+async fn epoch_moved_on(chain: &Chain, signed_for: u32) -> bool {
+	epoch(chain).await.map_or(false, |e| e.index > signed_for)
+}
+
 /// The device's counter: milliseconds since the Unix epoch, so every report is distinct.
 fn nonce() -> u64 {
 	std::time::SystemTime::now()
@@ -231,7 +252,8 @@ fn nonce() -> u64 {
 }
 
 /// Sends one telemetry report of `units` for the current epoch (feeless, or paid by
-/// `operator`) and waits for finality. Returns the epoch and the units credited.
+/// `operator`) and waits for finality. Returns the epoch and the units credited. A report
+/// refused because its epoch ended meanwhile is signed again, once, for the new epoch.
 async fn report_once(
 	chain: &Chain,
 	key: &DeviceKey,
@@ -239,7 +261,25 @@ async fn report_once(
 	data_hash: [u8; 32],
 	operator: Option<&Keypair>,
 ) -> crate::Result<(u32, u64)> {
-	let e = epoch(chain).await?;
+	let e = epoch_with_room(chain).await?;
+	match send_report(chain, key, e, units, data_hash, operator).await {
+		Err(_) if epoch_moved_on(chain, e.index).await => {
+			let e = epoch_with_room(chain).await?;
+			send_report(chain, key, e, units, data_hash, operator).await
+		},
+		sent => sent,
+	}
+}
+
+/// One attempt of `report_once`, signed for epoch `e`.
+async fn send_report(
+	chain: &Chain,
+	key: &DeviceKey,
+	e: Epoch,
+	units: u64,
+	data_hash: [u8; 32],
+	operator: Option<&Keypair>,
+) -> crate::Result<(u32, u64)> {
 	let report = Telemetry {
 		device: key.public(),
 		epoch: e.index,
@@ -322,7 +362,24 @@ pub async fn report_batch(
 	if units == 0 {
 		return Err(CliError::new("--units must be at least 1"));
 	}
-	let e = epoch(chain).await?;
+	let e = epoch_with_room(chain).await?;
+	match send_batch(chain, keys, e, units, data_hash).await {
+		Err(_) if epoch_moved_on(chain, e.index).await => {
+			let e = epoch_with_room(chain).await?;
+			send_batch(chain, keys, e, units, data_hash).await
+		},
+		sent => sent,
+	}
+}
+
+/// One attempt of `report_batch`, signed for epoch `e`.
+async fn send_batch(
+	chain: &Chain,
+	keys: &[DeviceKey],
+	e: Epoch,
+	units: u64,
+	data_hash: [u8; 32],
+) -> crate::Result<Report> {
 	let measured_at = chain.best_number().await?;
 	let nonce = nonce();
 	let reports: Vec<(Telemetry, [u8; 64])> = keys
