@@ -2,23 +2,19 @@
 
 use crate::{pallet::*, price, types::*, weights::WeightInfo};
 use alloc::vec;
-use core::marker::PhantomData;
-use depin_primitives::{
-	DeviceRegistry, EpochClock, EpochIndex, OnBurned, OnEpochClosed, RevenueSink, RevenueSource,
-};
+use depin_primitives::{DeviceRegistry, EpochClock, EpochIndex, OnBurned, RevenueSource};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{
-		fungible::{Balanced, Credit, Inspect, Mutate, NativeOrWithId},
+		fungible::{Inspect, Mutate},
 		fungibles,
 		tokens::{Fortitude, Precision, Preservation},
-		Imbalance, OnUnbalanced,
 	},
 };
 use pallet_asset_conversion::{QuotePrice, Swap};
 use sp_runtime::{
-	traits::{AccountIdConversion, Convert, One, Saturating, UniqueSaturatedInto, Zero},
+	traits::{AccountIdConversion, Convert, Saturating, UniqueSaturatedInto, Zero},
 	ArithmeticError, DispatchResult, SaturatedConversion,
 };
 
@@ -50,11 +46,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn native() -> T::AssetKind {
+	pub(crate) fn native() -> T::AssetKind {
 		T::AssetKindOf::convert(None)
 	}
 
-	fn kind(asset: T::AssetId) -> T::AssetKind {
+	pub(crate) fn kind(asset: T::AssetId) -> T::AssetKind {
 		T::AssetKindOf::convert(Some(asset))
 	}
 
@@ -447,6 +443,27 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::close_epoch(visited)
 	}
 
+	/// Records a payment for service in `asset` made into the pot by another pallet (the
+	/// service market's take): demand, booked and reported as a direct payment is.
+	pub(crate) fn do_note_demand(asset: AssetKeyOf<T>, amount: BalanceOf<T>) {
+		let Some(id) = asset else {
+			return Self::do_note_revenue(RevenueSource::Service, amount);
+		};
+		if amount.is_zero() {
+			return;
+		}
+		let epoch = T::Clock::current_epoch();
+		let mut report = Self::report(epoch);
+		// The report has room for every accepted asset; one it has no room for is still
+		// booked below, so the money is never lost to the books.
+		if let Some(entry) = Self::entry(&mut report, id) {
+			entry.revenue = entry.revenue.saturating_add(amount);
+		}
+		Reports::<T>::insert(epoch, report);
+		Self::book_demand(Some(id), amount, Params::<T>::get().burn_share);
+		Self::deposit_event(Event::DemandReceived { asset: Some(id), amount });
+	}
+
 	/// Records native revenue that has been paid into the pot.
 	pub(crate) fn do_note_revenue(source: RevenueSource, amount: BalanceOf<T>) {
 		if amount.is_zero() {
@@ -554,102 +571,5 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok(())
-	}
-}
-
-impl<T: Config> OnEpochClosed for Pallet<T> {
-	fn on_epoch_closed(epoch: EpochIndex) -> Weight {
-		Self::do_close(epoch)
-	}
-}
-
-impl<T: Config> RevenueSink<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn account() -> Option<T::AccountId> {
-		Some(Self::account_id())
-	}
-	fn note_revenue(source: RevenueSource, amount: BalanceOf<T>) {
-		Self::do_note_revenue(source, amount)
-	}
-}
-
-/// Names an asset (`None`: the native token) as pallet-asset-conversion's `NativeOrWithId`.
-pub struct NativeOrAsset;
-
-impl<AssetId: Ord> Convert<Option<AssetId>, NativeOrWithId<AssetId>> for NativeOrAsset {
-	fn convert(asset: Option<AssetId>) -> NativeOrWithId<AssetId> {
-		asset.map_or(NativeOrWithId::Native, NativeOrWithId::WithId)
-	}
-}
-
-/// Creates pools through pallet-asset-conversion's own calls (`create_pool`, then
-/// `add_liquidity` from the provider): for runtimes whose DEX is that pallet.
-pub struct AssetConversionPools<T>(PhantomData<T>);
-
-impl<T> crate::DexSetup<T::AccountId, T::AssetId, BalanceOf<T>> for AssetConversionPools<T>
-where
-	T: Config
-		+ pallet_asset_conversion::Config<
-			AssetKind = <T as Config>::AssetKind,
-			Balance = BalanceOf<T>,
-		>,
-{
-	fn create_pool(
-		provider: &T::AccountId,
-		asset: T::AssetId,
-		native: BalanceOf<T>,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
-		let origin = || frame_system::RawOrigin::Signed(provider.clone()).into();
-		let (n, a) = (Pallet::<T>::native(), Pallet::<T>::kind(asset));
-		pallet_asset_conversion::Pallet::<T>::create_pool(
-			origin(),
-			alloc::boxed::Box::new(n.clone()),
-			alloc::boxed::Box::new(a.clone()),
-		)?;
-		pallet_asset_conversion::Pallet::<T>::add_liquidity(
-			origin(),
-			alloc::boxed::Box::new(n),
-			alloc::boxed::Box::new(a),
-			native,
-			amount,
-			One::one(),
-			One::one(),
-			provider.clone(),
-		)
-	}
-}
-
-/// The runtime's fee handler: `fee_share` of every fee and tip goes to the treasury, the rest
-/// is burned. Settled into the books at the epoch's close, so that a transaction costs one
-/// small write.
-pub struct FeeRevenue<T>(PhantomData<T>);
-
-impl<T: Config> OnUnbalanced<Credit<T::AccountId, T::Currency>> for FeeRevenue<T> {
-	fn on_nonzero_unbalanced(credit: Credit<T::AccountId, T::Currency>) {
-		let share = Params::<T>::get().fee_share.mul_floor(credit.peek());
-		let (to_pot, burned) = credit.split(share);
-		drop(burned);
-		if to_pot.peek().is_zero() {
-			return;
-		}
-		let amount = to_pot.peek();
-		// The pot lives (it holds its existential deposit), so it receives any amount; if
-		// it ever could not, the credit is dropped, which burns it.
-		if <T::Currency as Balanced<_>>::resolve(&Pallet::<T>::account_id(), to_pot).is_ok() {
-			PendingFees::<T>::mutate(|p| *p = p.saturating_add(amount));
-		}
-	}
-}
-
-/// The registry's and the work ledger's slash handler: slashed bonds go to the treasury,
-/// where they may be granted.
-pub struct SlashRevenue<T>(PhantomData<T>);
-
-impl<T: Config> OnUnbalanced<Credit<T::AccountId, T::Currency>> for SlashRevenue<T> {
-	fn on_nonzero_unbalanced(credit: Credit<T::AccountId, T::Currency>) {
-		let amount = credit.peek();
-		if <T::Currency as Balanced<_>>::resolve(&Pallet::<T>::account_id(), credit).is_ok() {
-			Pallet::<T>::do_note_revenue(RevenueSource::Slash, amount);
-		}
 	}
 }

@@ -6,6 +6,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod adapters;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod impls;
@@ -18,7 +19,7 @@ mod tests;
 pub mod types;
 pub mod weights;
 
-pub use impls::{AssetConversionPools, FeeRevenue, NativeOrAsset, SlashRevenue};
+pub use adapters::{AssetConversionPools, FeeRevenue, NativeOrAsset, SlashRevenue};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -333,6 +334,14 @@ pub mod pallet {
 		AssetRemoved {
 			/// The asset.
 			asset: T::AssetId,
+		},
+		/// Another pallet paid a customer's money for service into the pot (the service
+		/// market's take on a settled order).
+		DemandReceived {
+			/// In what (`None`: the native token).
+			asset: AssetKeyOf<T>,
+			/// How much.
+			amount: BalanceOf<T>,
 		},
 	}
 

@@ -424,6 +424,31 @@ impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
 	fn note_revenue(_: RevenueSource, _: Balance) {}
 }
 
+/// Where customers' payments in any accepted asset go: the service market pays its take on
+/// every settled order through it, as demand revenue that is bought back and burned like any
+/// payment for service.
+///
+/// Implemented by the buy-back treasury.
+pub trait DemandSink<AccountId, AssetId, Balance> {
+	/// The account that payments must be made into.
+	fn account() -> Option<AccountId>;
+	/// Whether customers may pay in `asset` (`None`: the native token).
+	fn accepts(asset: Option<AssetId>) -> bool;
+	/// Records that `amount` of `asset`, paid for service, has been paid into
+	/// [`Self::account`].
+	fn note_demand(asset: Option<AssetId>, amount: Balance);
+}
+
+impl<AccountId, AssetId, Balance> DemandSink<AccountId, AssetId, Balance> for () {
+	fn account() -> Option<AccountId> {
+		None
+	}
+	fn accepts(asset: Option<AssetId>) -> bool {
+		asset.is_none()
+	}
+	fn note_demand(_: Option<AssetId>, _: Balance) {}
+}
+
 /// Told when tokens bought back by the treasury are burned, so that the emission schedule may
 /// re-mint up to a cap of them in the next epoch close (net emissions, "burn and mint").
 pub trait OnBurned<Balance> {

@@ -212,3 +212,50 @@ fn slashes_and_other_revenue_are_granted_not_burned() {
 		let _ = <Balances as Inspect<_>>::total_issuance();
 	});
 }
+
+/// The service market pays its take into the pot and tells the treasury through `DemandSink`:
+/// a stablecoin take is booked and reported as a stablecoin payment is, a native one as
+/// service revenue; only assets that take payments are accepted.
+#[test]
+fn the_markets_take_is_booked_as_demand() {
+	use depin_primitives::DemandSink;
+	use frame_support::traits::fungibles::Mutate;
+	ExtBuilder::default().build_and_execute(|| {
+		assert!(<Treasury as DemandSink<_, _, _>>::accepts(None));
+		assert!(<Treasury as DemandSink<_, _, _>>::accepts(Some(USD)));
+		assert!(!<Treasury as DemandSink<_, _, _>>::accepts(Some(EUR)), "not accepted");
+		assert_eq!(<Treasury as DemandSink<AccountId, AssetId, Balance>>::account(), Some(pot()));
+
+		assert_ok!(<Assets as Mutate<_>>::transfer(
+			USD,
+			&BOB,
+			&pot(),
+			5 * USD_UNIT,
+			Preservation::Expendable
+		));
+		<Treasury as DemandSink<_, _, _>>::note_demand(Some(USD), 5 * USD_UNIT);
+		assert_eq!(
+			Books::<Test>::get(Some(USD)),
+			Funds { queued: 4 * USD_UNIT, grantable: USD_UNIT }
+		);
+		assert_eq!(Reports::<Test>::get(0).unwrap().assets[0].revenue, 5 * USD_UNIT);
+		assert_eq!(
+			events().last(),
+			Some(&Event::DemandReceived { asset: Some(USD), amount: 5 * USD_UNIT })
+		);
+
+		assert_ok!(<Balances as frame_support::traits::fungible::Mutate<_>>::transfer(
+			&BOB,
+			&pot(),
+			10 * DPN,
+			Preservation::Preserve
+		));
+		<Treasury as DemandSink<_, _, _>>::note_demand(None, 10 * DPN);
+		assert_eq!(
+			Books::<Test>::get(None::<AssetId>),
+			Funds { queued: 8 * DPN, grantable: 2 * DPN }
+		);
+		assert_eq!(Reports::<Test>::get(0).unwrap().native.service, 10 * DPN);
+		assert_books_exact();
+	});
+}
