@@ -240,7 +240,7 @@ async fn epoch_with_room(chain: &Chain) -> crate::Result<Epoch> {
 /// Whether the epoch moved on past `signed_for`: a report refused then is signed again for
 /// the new epoch rather than given up.
 async fn epoch_moved_on(chain: &Chain, signed_for: u32) -> bool {
-	epoch(chain).await.map_or(false, |e| e.index > signed_for)
+	epoch(chain).await.is_ok_and(|e| e.index > signed_for)
 }
 
 /// The device's counter: milliseconds since the Unix epoch, so every report is distinct.
