@@ -18,6 +18,7 @@ declare -A PALLETS=(
 	[pallet_reward_emission]=pallets/reward-emission
 	[pallet_buyback_treasury]=pallets/buyback-treasury
 	[pallet_dao]=pallets/dao
+	[pallet_service_market]=pallets/service-market
 )
 
 STEPS="${STEPS:-50}"

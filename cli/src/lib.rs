@@ -3,10 +3,12 @@
 //! (`src/main.rs`) is a thin command-line layer over this library, so that other tools (the
 //! load tool, scripts) reuse the same code.
 
+pub mod args;
 pub mod chain;
 pub mod dao;
 pub mod device;
 pub mod keys;
+pub mod market;
 pub mod rewards;
 pub mod treasury;
 pub mod work;

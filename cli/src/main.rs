@@ -2,10 +2,11 @@
 
 use clap::{Args, Parser, Subcommand};
 use depin_cli::{
+	args::{self, MarketCommand, Operator},
 	chain::{Chain, DEFAULT_URL},
 	dao,
 	device::{self, Location, Registration, Report},
-	keys::{self, DeviceKey},
+	keys::DeviceKey,
 	parse_hex, parse_micro_degrees, rewards, treasury, work, CliError, Result,
 };
 use serde_json::json;
@@ -70,6 +71,10 @@ enum Command {
 	/// Governance: lock tokens, delegate, propose and vote.
 	#[command(subcommand)]
 	Dao(DaoCommand),
+	/// The service market: offer a device's service, order it with the price escrowed,
+	/// settle orders from verified work.
+	#[command(subcommand)]
+	Market(MarketCommand),
 }
 
 #[derive(Subcommand)]
@@ -177,23 +182,6 @@ enum RewardsCommand {
 		#[command(flatten)]
 		operator: Operator,
 	},
-}
-
-/// Who signs and pays.
-#[derive(Args)]
-struct Operator {
-	/// The operator's secret URI, e.g. //Alice on a dev chain.
-	#[arg(long)]
-	suri: Option<String>,
-	/// The operator's key file (as written by `depin device keygen`).
-	#[arg(long)]
-	key_file: Option<PathBuf>,
-}
-
-impl Operator {
-	fn keypair(&self) -> Result<subxt_signer::sr25519::Keypair> {
-		keys::operator(self.suri.as_deref(), self.key_file.as_deref())
-	}
 }
 
 #[derive(Subcommand)]
@@ -539,6 +527,7 @@ async fn run(cli: Cli) -> Result<Report> {
 			treasury::pay(&connect().await?, &signer, asset, &amount, served, &memo).await
 		},
 		Command::Treasury { epoch } => treasury::show(&connect().await?, epoch).await,
+		Command::Market(command) => args::run_market(command, connect).await,
 		Command::Dao(DaoCommand::Lock { amount, conviction, operator }) => {
 			let signer = operator.keypair()?;
 			dao::lock(&connect().await?, &signer, &amount, &conviction).await

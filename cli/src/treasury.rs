@@ -68,7 +68,7 @@ struct AssetMetadata {
 }
 
 /// How to show amounts of `asset` (`None`: the native token).
-async fn unit_of(chain: &Chain, asset: Option<u32>) -> crate::Result<(String, u8)> {
+pub(crate) async fn unit_of(chain: &Chain, asset: Option<u32>) -> crate::Result<(String, u8)> {
 	match asset {
 		None => Ok((chain.symbol.clone(), chain.decimals)),
 		Some(id) => asset_metadata(chain, id).await?.ok_or_else(|| {

@@ -20,8 +20,8 @@ use sp_version::RuntimeVersion;
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, AssetConversion, AssetId, Balance,
 	Block, BlockNumber, BuybackTreasury, DeviceRegistry, Executive, Grandpa, InherentDataExt,
-	Nonce, PhysicalWork, RewardEmission, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION,
+	Nonce, PhysicalWork, RewardEmission, Runtime, RuntimeCall, RuntimeGenesisConfig, ServiceMarket,
+	System, TransactionPayment, VERSION,
 };
 use frame_support::traits::tokens::fungible::NativeOrWithId;
 
@@ -342,6 +342,46 @@ impl_runtime_apis! {
 				asset,
 				<PhysicalWork as depin_primitives::EpochClock<BlockNumber>>::current_epoch(),
 			)
+		}
+	}
+
+	impl pallet_service_market::runtime_api::ServiceMarketApi<Block, AccountId, AssetId, Balance> for Runtime {
+		fn offer(
+			offer: pallet_service_market::OfferId,
+		) -> Option<pallet_service_market::Offer<AccountId, AssetId, Balance>> {
+			pallet_service_market::Offers::<Runtime>::get(offer)
+		}
+
+		fn offers_of_device(
+			device: depin_primitives::DeviceId,
+		) -> Vec<(pallet_service_market::OfferId, pallet_service_market::Offer<AccountId, AssetId, Balance>)> {
+			ServiceMarket::offers_of_device(&device)
+		}
+
+		fn offers_of_class(
+			class: depin_primitives::DeviceClassId,
+			from: pallet_service_market::OfferId,
+			count: u32,
+		) -> Vec<(pallet_service_market::OfferId, pallet_service_market::Offer<AccountId, AssetId, Balance>)> {
+			ServiceMarket::offers_of_class(class, from, count)
+		}
+
+		fn order(
+			order: pallet_service_market::OrderId,
+		) -> Option<pallet_service_market::OrderState<AccountId, AssetId, Balance>> {
+			ServiceMarket::order_state(order)
+		}
+
+		fn orders_of_customer(
+			customer: AccountId,
+		) -> Vec<(pallet_service_market::OrderId, pallet_service_market::OrderState<AccountId, AssetId, Balance>)> {
+			ServiceMarket::orders_of_customer(&customer)
+		}
+
+		fn orders_of_device(
+			device: depin_primitives::DeviceId,
+		) -> Vec<(pallet_service_market::OrderId, pallet_service_market::OrderState<AccountId, AssetId, Balance>)> {
+			ServiceMarket::orders_of_device(&device)
 		}
 	}
 

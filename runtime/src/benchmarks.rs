@@ -22,6 +22,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_reward_emission, RewardEmission]
 	[pallet_buyback_treasury, BuybackTreasury]
 	[pallet_dao, Dao]
+	[pallet_service_market, ServiceMarket]
 );
 
 use frame_benchmarking::baseline::Pallet as BaselineBench;

@@ -21,12 +21,12 @@ use crate::{
 		buyback_treasury::{self, DEV_STABLECOIN},
 		dao,
 		device_registry::{development_params, genesis_classes, production_params},
-		physical_work, reward_emission,
+		physical_work, reward_emission, service_market,
 	},
 	token::UNIT,
 	AccountId, AssetsConfig, AuraConfig, Balance, BalancesConfig, BlockNumber,
 	BuybackTreasuryConfig, DaoConfig, DeviceRegistryConfig, GrandpaConfig, PhysicalWorkConfig,
-	RewardEmissionConfig, RuntimeGenesisConfig, SudoConfig,
+	RewardEmissionConfig, RuntimeGenesisConfig, ServiceMarketConfig, SudoConfig,
 };
 use pallet_buyback_treasury::TreasuryParams;
 use pallet_device_registry::RegistryParams;
@@ -55,6 +55,15 @@ fn genesis(
 	} else {
 		DaoConfig { params: Some(dao::production_params()), tracks: dao::production_tracks() }
 	};
+	// The market's escrow account is opened in the native token, and in dUSD where it exists.
+	let market = ServiceMarketConfig {
+		params: Some(if stablecoin {
+			service_market::development_params()
+		} else {
+			service_market::production_params()
+		}),
+		assets: if stablecoin { vec![DEV_STABLECOIN] } else { vec![] },
+	};
 	let (assets, treasury) = if stablecoin {
 		(dev_stablecoin(&endowed), dev_treasury(treasury))
 	} else {
@@ -81,6 +90,7 @@ fn genesis(
 		assets,
 		buyback_treasury: treasury,
 		dao: governance,
+		service_market: market,
 	})
 }
 

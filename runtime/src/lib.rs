@@ -234,4 +234,6 @@ mod runtime {
 	pub type BuybackTreasury = pallet_buyback_treasury;
 	#[runtime::pallet_index(24)]
 	pub type Dao = pallet_dao;
+	#[runtime::pallet_index(25)]
+	pub type ServiceMarket = pallet_service_market;
 }

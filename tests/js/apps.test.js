@@ -239,6 +239,65 @@ test('a customer pays in dUSD through apps and reads the treasury report', async
   assert.ok(totals.burned.toBigInt() >= closed.burned.toBigInt());
 });
 
+test('an owner offers a sensor and a customer orders, reads and settles it through apps', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const bob = keyring.addFromUri('//Bob');
+  const sensor = keyring.addFromUri('//depin-js-market-sensor');
+  const validUntil = (await api.rpc.chain.getHeader()).number.toNumber() + 100;
+  const possession = u8aConcat(
+    compactAddLength(stringToU8a('depin/device-possession/v1')),
+    alice.publicKey,
+    api.genesisHash.toU8a(),
+    api.createType('u32', validUntil).toU8a(),
+  );
+  await sendFinalized(
+    api.tx.deviceRegistry.registerDevice(
+      sensor.publicKey, 3, { validUntil, signature: sensor.sign(possession) }, null,
+      { lat: 52_520_008, lon: 13_404_954 }, { firmwareHash: null, contentId: '0x' },
+    ),
+    alice,
+  );
+
+  // The offer's terms are a metadata type: 0.1 dUSD a unit, up to 40 units an epoch.
+  const terms = { asset: 1, pricePerUnit: 100_000n, unitsPerEpoch: 40, minEpochs: 1, maxEpochs: 5, noticeEpochs: 0 };
+  const offered = await sendFinalized(api.tx.serviceMarket.offer(sensor.publicKey, terms), alice);
+  const made = offered.find(({ event }) => event.section === 'serviceMarket' && event.method === 'OfferMade');
+  assert.ok(made, offered.map(({ event }) => event.method).join(', '));
+  const offer = made.event.data.offer.toNumber();
+  const listed = await api.call.serviceMarketApi.offersOfDevice(sensor.publicKey);
+  assert.equal(listed[0][0].toNumber(), offer);
+  assert.equal(listed[0][1].terms.pricePerUnit.toBigInt(), 100_000n);
+
+  // Bob orders 10 units for one epoch; the whole price, 1 dUSD, is escrowed at once.
+  const before = (await api.query.assets.account(1, bob.address)).unwrap().balance.toBigInt();
+  const ordered = await sendFinalized(api.tx.serviceMarket.order(offer, 10, 1, 1, 100_000n), bob);
+  const placed = ordered.find(({ event }) => event.section === 'serviceMarket' && event.method === 'Ordered');
+  assert.ok(placed, ordered.map(({ event }) => event.method).join(', '));
+  assert.equal(placed.event.data.escrowed.toBigInt(), 1_000_000n);
+  const id = placed.event.data.order.toNumber();
+  const after = (await api.query.assets.account(1, bob.address)).unwrap().balance.toBigInt();
+  assert.equal(before - after, 1_000_000n);
+  const mine = await api.call.serviceMarketApi.ordersOfCustomer(bob.address);
+  assert.ok(mine.some(([o, state]) => o.toNumber() === id && state.remaining.toBigInt() === 1_000_000n));
+  await assert.rejects(
+    sendFinalized(api.tx.serviceMarket.order(offer, 10, 1, 1, 99_999n), bob),
+    /serviceMarket\.PriceAboveLimit/,
+  );
+  await assert.rejects(sendFinalized(api.tx.serviceMarket.settle(id), bob), /serviceMarket\.NothingToSettle/);
+
+  // The sensor never reports: once the order's epoch has closed, settling returns everything.
+  const end = placed.event.data.end.toNumber();
+  while ((await api.call.physicalWorkApi.epoch()).index.toNumber() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const settled = await sendFinalized(api.tx.serviceMarket.settle(id), bob);
+  const ended = settled.find(({ event }) => event.section === 'serviceMarket' && event.method === 'OrderEnded');
+  assert.ok(ended, settled.map(({ event }) => event.method).join(', '));
+  assert.equal(ended.event.data.refunded.toBigInt(), 1_000_000n);
+  assert.ok((await api.query.serviceMarket.orders(id)).isNone, 'the order is gone');
+});
+
 test('a voter locks, delegates, proposes and votes through apps, and the change is enacted', async () => {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const alice = keyring.addFromUri('//Alice');

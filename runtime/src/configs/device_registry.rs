@@ -34,8 +34,9 @@ impl pallet_device_registry::Config for Runtime {
 	// Slashed bonds go to the treasury, where governance may grant them.
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	// A device that leaves takes its records with it: the ledger hands its closed work to
-	// reward emission first, which then pays what the device accrued to its owner.
-	type OnDeviceRemoved = (crate::PhysicalWork, crate::RewardEmission);
+	// reward emission and the market first; emission then pays what the device accrued to its
+	// owner, and the market ends the device's orders and drops its offers.
+	type OnDeviceRemoved = (crate::PhysicalWork, crate::RewardEmission, crate::ServiceMarket);
 	// 512 keys of 32 bytes: the index an operator's calls read is at most 16 KiB.
 	type MaxDevicesPerOwner = ConstU32<512>;
 	type MaxClasses = ConstU32<32>;

@@ -10,6 +10,7 @@ pub mod device_registry;
 mod fees;
 pub mod physical_work;
 pub mod reward_emission;
+pub mod service_market;
 
 pub use assets::*;
 pub use fees::*;

@@ -53,8 +53,9 @@ impl pallet_physical_work::Config for Runtime {
 	// As each epoch closes, reward emission mints and fixes its rewards, then the treasury
 	// buys back and burns (its burns are re-minted at the next close, up to the net cap).
 	type OnEpochClosed = (crate::RewardEmission, crate::BuybackTreasury);
-	// Each device's closed epoch is handed to reward emission once, which credits its reward.
-	type OnWorkClosed = crate::RewardEmission;
+	// Each device's closed epoch is handed on once: reward emission credits its reward, the
+	// service market allots its units to the device's orders.
+	type OnWorkClosed = (crate::RewardEmission, crate::ServiceMarket);
 	// Bonds of rejected fraud reports go to the treasury.
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	type MinEpochLength = MinEpochLength;

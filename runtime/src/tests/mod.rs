@@ -5,6 +5,7 @@ use frame_support::traits::{fungible::Inspect, Get};
 use sp_keyring::Sr25519Keyring;
 
 mod device_state;
+mod service_market;
 
 fn preset(name: &str) -> serde_json::Value {
 	let bytes = genesis_config_presets::get_preset(&name.into())

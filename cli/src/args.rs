@@ -1,0 +1,163 @@
+//! Command-line arguments shared by the commands, and the `depin market` commands.
+
+use crate::{chain::Chain, device::Report, keys, market, CliError, Result};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+/// Who signs and pays.
+#[derive(Args)]
+pub struct Operator {
+	/// The operator's secret URI, e.g. //Alice on a dev chain.
+	#[arg(long)]
+	pub suri: Option<String>,
+	/// The operator's key file (as written by `depin device keygen`).
+	#[arg(long)]
+	pub key_file: Option<PathBuf>,
+}
+
+impl Operator {
+	/// The signer these arguments name.
+	pub fn keypair(&self) -> Result<subxt_signer::sr25519::Keypair> {
+		keys::operator(self.suri.as_deref(), self.key_file.as_deref())
+	}
+}
+
+/// `depin market`: offers, orders and their settlement.
+#[derive(Subcommand)]
+pub enum MarketCommand {
+	/// Offer a device's service (signed by its owner).
+	Offer {
+		/// The device (its public key in hex or SS58).
+		#[arg(long)]
+		device: String,
+		/// Price of one unit of the device class's work, in whole units of the asset (e.g.
+		/// 0.1).
+		#[arg(long)]
+		price: String,
+		/// The asset you are paid in (its id, e.g. 1 for dUSD on dev chains); the native token
+		/// if left out.
+		#[arg(long)]
+		asset: Option<u32>,
+		/// Most units an epoch you sell over all orders of this offer.
+		#[arg(long)]
+		units: u64,
+		/// Shortest order, in epochs.
+		#[arg(long, default_value_t = 1)]
+		min_epochs: u32,
+		/// Longest order, in epochs.
+		#[arg(long)]
+		max_epochs: u32,
+		/// Epochs of notice a customer gives to cancel.
+		#[arg(long, default_value_t = 0)]
+		notice: u32,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// List the offers of a device or of a device class.
+	Offers {
+		/// One device (its public key in hex or SS58).
+		#[arg(long, conflicts_with = "class")]
+		device: Option<String>,
+		/// One device class.
+		#[arg(long)]
+		class: Option<u32>,
+	},
+	/// Order service from an offer; its whole price is escrowed now.
+	Order {
+		/// The offer.
+		#[arg(long)]
+		offer: u32,
+		/// Units bought in each epoch.
+		#[arg(long)]
+		units: u64,
+		/// Epochs, from the next one.
+		#[arg(long)]
+		epochs: u32,
+		/// The most you pay a unit, in whole units of the asset; by default the offer's price
+		/// as read now (an offer changed meanwhile is refused).
+		#[arg(long)]
+		max_price: Option<String>,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// List the open orders of a customer or of a device.
+	Orders {
+		/// The customer (SS58).
+		#[arg(long, conflicts_with = "device")]
+		customer: Option<String>,
+		/// The device (its public key in hex or SS58).
+		#[arg(long)]
+		device: Option<String>,
+	},
+	/// Pay an order for what its device delivered; ends it after its last epoch.
+	Settle {
+		/// The order.
+		#[arg(long)]
+		order: u64,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Cancel your order: it ends once the offer's notice has passed.
+	Cancel {
+		/// The order.
+		#[arg(long)]
+		order: u64,
+		#[command(flatten)]
+		operator: Operator,
+	},
+}
+
+fn parse_account(text: &str) -> Result<subxt::utils::AccountId32> {
+	text.parse().map_err(|_| {
+		CliError::new(format!("'{text}' is not an account"))
+			.hint("give its SS58 address, e.g. 5FHneW46…")
+	})
+}
+
+/// Runs a `depin market` command on the chain `connect` reaches.
+pub async fn run_market<F, Fut>(command: MarketCommand, connect: F) -> Result<Report>
+where
+	F: FnOnce() -> Fut,
+	Fut: core::future::Future<Output = Result<Chain>>,
+{
+	use crate::device::parse_device;
+	match command {
+		MarketCommand::Offer {
+			device,
+			price,
+			asset,
+			units,
+			min_epochs,
+			max_epochs,
+			notice,
+			operator,
+		} => {
+			let (device, signer) = (parse_device(&device)?, operator.keypair()?);
+			let terms =
+				market::OfferTerms { asset, price: &price, units, min_epochs, max_epochs, notice };
+			market::offer(&connect().await?, &signer, device, terms).await
+		},
+		MarketCommand::Offers { device, class } => {
+			let device = device.as_deref().map(parse_device).transpose()?;
+			market::offers(&connect().await?, device, class).await
+		},
+		MarketCommand::Order { offer, units, epochs, max_price, operator } => {
+			let signer = operator.keypair()?;
+			market::order(&connect().await?, &signer, offer, units, epochs, max_price.as_deref())
+				.await
+		},
+		MarketCommand::Orders { customer, device } => {
+			let customer = customer.as_deref().map(parse_account).transpose()?;
+			let device = device.as_deref().map(parse_device).transpose()?;
+			market::orders(&connect().await?, customer, device).await
+		},
+		MarketCommand::Settle { order, operator } => {
+			let signer = operator.keypair()?;
+			market::settle(&connect().await?, &signer, order).await
+		},
+		MarketCommand::Cancel { order, operator } => {
+			let signer = operator.keypair()?;
+			market::cancel(&connect().await?, &signer, order).await
+		},
+	}
+}
