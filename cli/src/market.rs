@@ -78,7 +78,7 @@ struct OrderState {
 	remaining: u128,
 }
 
-/// A `u128` field of the first `name` event of the market in `events`.
+/// The first `name` event of the market in `events`, if it sent one.
 fn event(
 	events: &subxt::extrinsics::ExtrinsicEvents<subxt::PolkadotConfig>,
 	name: &str,
@@ -88,6 +88,19 @@ fn event(
 		.filter_map(Result::ok)
 		.find(|ev| ev.pallet_name() == "ServiceMarket" && ev.event_name() == name)
 		.and_then(|ev| ev.decode_as::<Value>().ok())
+}
+
+/// The first `name` event of the market in `events`, which a successful call must have sent.
+fn expect_event(
+	events: &subxt::extrinsics::ExtrinsicEvents<subxt::PolkadotConfig>,
+	name: &str,
+) -> crate::Result<Value> {
+	event(events, name).ok_or_else(|| {
+		CliError::new(format!(
+			"the transaction went through but the chain sent no ServiceMarket.{name} event"
+		))
+		.hint("is this node's runtime the one this depin was built for? `depin --version`")
+	})
 }
 
 /// A number field of a decoded event.
@@ -135,7 +148,7 @@ pub async fn offer(
 	let call =
 		dynamic::transaction("ServiceMarket", "offer", vec![Value::from_bytes(device), value]);
 	let events = chain.submit(&call, signer).await?;
-	let id = event(&events, "OfferMade").map_or(0, |v| n(&v, "offer"));
+	let id = n(&expect_event(&events, "OfferMade")?, "offer");
 	Ok(Report {
 		text: format!(
 			"offer {id}: device {} sells up to {} units an epoch at {} a unit, orders of {} to {} \
@@ -249,7 +262,7 @@ pub async fn order(
 		],
 	);
 	let events = chain.submit(&call, signer).await?;
-	let ordered = event(&events, "Ordered").unwrap_or_else(|| Value::u128(0));
+	let ordered = expect_event(&events, "Ordered")?;
 	let (id, escrowed) = (n(&ordered, "order"), n(&ordered, "escrowed"));
 	let (start, end) = (n(&ordered, "start"), n(&ordered, "end"));
 	Ok(Report {
@@ -368,7 +381,7 @@ pub async fn settle(chain: &Chain, signer: &Keypair, order: u64) -> crate::Resul
 pub async fn cancel(chain: &Chain, signer: &Keypair, order: u64) -> crate::Result<Report> {
 	let call = dynamic::transaction("ServiceMarket", "cancel", vec![Value::u128(order.into())]);
 	let events = chain.submit(&call, signer).await?;
-	let end = event(&events, "OrderCancelled").map_or(0, |v| n(&v, "end"));
+	let end = n(&expect_event(&events, "OrderCancelled")?, "end");
 	Ok(Report {
 		text: format!(
 			"order {order} cancelled: it serves until epoch {}, then `depin market settle` returns \
