@@ -107,7 +107,8 @@ pub enum MarketCommand {
 	},
 }
 
-fn parse_account(text: &str) -> Result<subxt::utils::AccountId32> {
+/// An account from its SS58 address.
+pub fn parse_account(text: &str) -> Result<subxt::utils::AccountId32> {
 	text.parse().map_err(|_| {
 		CliError::new(format!("'{text}' is not an account"))
 			.hint("give its SS58 address, e.g. 5FHneW46…")

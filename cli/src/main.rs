@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use depin_cli::{
-	args::{self, MarketCommand, Operator},
+	args::{self, parse_account, MarketCommand, Operator},
 	chain::{Chain, DEFAULT_URL},
 	dao,
 	device::{self, Location, Registration, Report},
@@ -349,13 +349,6 @@ fn parse_location(text: &str) -> Result<Location> {
 			.hint("latitude within ±90, longitude within ±180 degrees"));
 	}
 	Ok(location)
-}
-
-fn parse_account(text: &str) -> Result<AccountId32> {
-	text.parse::<AccountId32>().map_err(|_| {
-		CliError::new(format!("'{text}' is not an account"))
-			.hint("give its SS58 address, e.g. 5FHneW46…")
-	})
 }
 
 async fn run(cli: Cli) -> Result<Report> {

@@ -38,14 +38,8 @@ impl<T: Config> Pallet<T> {
 				crate::money::units_price(price, o.settled_units) == Some(released),
 				TryRuntimeError::Other("paid + taken != price of the settled units")
 			);
-			let delivered = match o.delivered_after_removal {
-				Some(d) => d,
-				None => DeviceOrders::<T>::get(o.device)
-					.iter()
-					.find(|s| s.order == id)
-					.map(|s| s.delivered)
-					.ok_or(TryRuntimeError::Other("an order without its device's slot"))?,
-			};
+			let delivered = Self::delivered(id, &o)
+				.ok_or(TryRuntimeError::Other("an order without its device's slot"))?;
 			ensure!(
 				o.settled_units <= delivered,
 				TryRuntimeError::Other("settled more than delivered")

@@ -85,7 +85,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes offer `id` from every index.
 	pub(crate) fn remove_offer(id: OfferId, offer: &OfferOf<T>) {
-		Offers::<T>::remove(id);
+		Self::forget_offer(id, offer);
 		DeviceOffers::<T>::mutate_exists(offer.device, |offers| {
 			if let Some(list) = offers {
 				list.retain(|o| *o != id);
@@ -94,6 +94,11 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
+	}
+
+	/// Removes offer `id` and its owner's count; the device's list is the caller's.
+	pub(crate) fn forget_offer(id: OfferId, offer: &OfferOf<T>) {
+		Offers::<T>::remove(id);
 		OwnerOffers::<T>::mutate_exists(&offer.owner, |count| {
 			*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
 		});

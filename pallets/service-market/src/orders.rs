@@ -6,7 +6,7 @@ use depin_primitives::{DemandSink, DeviceRegistry, EpochClock, EpochIndex, WorkU
 use frame_support::ensure;
 use sp_runtime::{
 	traits::{One, Zero},
-	ArithmeticError, DispatchError, DispatchResult, SaturatedConversion,
+	ArithmeticError, DispatchError, SaturatedConversion,
 };
 
 impl<T: Config> Pallet<T> {
@@ -123,8 +123,16 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Units the device delivered to order `id`: kept in the order once the device has left,
+	/// in the device's slot while it is registered (`None` if the slot is missing).
+	pub(crate) fn delivered(id: OrderId, order: &OrderOf<T>) -> Option<WorkUnits> {
+		order.delivered_after_removal.or_else(|| {
+			DeviceOrders::<T>::get(order.device).iter().find(|s| s.order == id).map(|s| s.delivered)
+		})
+	}
+
 	/// Forgets order `id`: it has ended, fully paid and refunded.
-	pub(crate) fn remove_order(id: OrderId, order: &OrderOf<T>) -> DispatchResult {
+	pub(crate) fn remove_order(id: OrderId, order: &OrderOf<T>) {
 		Orders::<T>::remove(id);
 		DeviceOrders::<T>::mutate_exists(order.device, |slots| {
 			if let Some(list) = slots {
@@ -142,6 +150,5 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		Ok(())
 	}
 }

@@ -21,13 +21,12 @@ impl<T: Config> OnDeviceRemoved<T::AccountId> for Pallet<T> {
 				}
 			});
 		}
-		for id in DeviceOffers::<T>::get(device) {
+		for id in DeviceOffers::<T>::take(device) {
 			if let Some(offer) = Offers::<T>::get(id) {
-				Self::remove_offer(id, &offer);
+				Self::forget_offer(id, &offer);
 				Self::deposit_event(Event::OfferWithdrawn { offer: id });
 			}
 		}
-		DeviceOffers::<T>::remove(device);
 		if cut {
 			Self::deposit_event(Event::OrdersCut { device: *device, end: now });
 		}

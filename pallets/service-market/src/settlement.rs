@@ -56,15 +56,12 @@ impl<T: Config> Pallet<T> {
 		T::Ledger::settle(&order.device);
 		let now = T::Clock::current_epoch();
 
-		let (delivered, payee) = match order.delivered_after_removal {
-			Some(delivered) => (delivered, order.payee_after_removal.clone()),
+		let delivered = Self::delivered(id, &order).ok_or(Error::<T>::OrderNotFound)?;
+		let payee = match order.payee_after_removal.clone() {
+			Some(last_owner) => Some(last_owner),
 			None => {
-				let slot = DeviceOrders::<T>::get(order.device)
-					.into_iter()
-					.find(|s| s.order == id)
-					.ok_or(Error::<T>::OrderNotFound)?;
 				Self::cut_if_not_serving(id, &mut order, now);
-				(slot.delivered, T::Registry::owner(&order.device))
+				T::Registry::owner(&order.device)
 			},
 		};
 		let units = delivered.checked_sub(order.settled_units).ok_or(ArithmeticError::Underflow)?;
@@ -116,7 +113,7 @@ impl<T: Config> Pallet<T> {
 			// below the minimum balance) keeps the order open: it may settle again later.
 			if rest.is_zero() || Self::can_receive(order.asset, &order.customer, rest) {
 				Self::pay_out(order.asset, &order.customer, rest, Error::<T>::OrderNotFound)?;
-				Self::remove_order(id, &order)?;
+				Self::remove_order(id, &order);
 				done.refunded = rest;
 				Self::deposit_event(Event::OrderEnded {
 					order: id,

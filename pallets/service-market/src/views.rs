@@ -40,12 +40,7 @@ impl<T: Config> Pallet<T> {
 	/// An open order and its settlement state.
 	pub fn order_state(id: OrderId) -> Option<OrderStateOf<T>> {
 		let order = Orders::<T>::get(id)?;
-		let delivered = order.delivered_after_removal.unwrap_or_else(|| {
-			DeviceOrders::<T>::get(order.device)
-				.iter()
-				.find(|s| s.order == id)
-				.map_or(order.settled_units, |s| s.delivered)
-		});
+		let delivered = Self::delivered(id, &order).unwrap_or(order.settled_units);
 		let unpaid = delivered.saturating_sub(order.settled_units);
 		let due = money::units_price(order.price_per_unit.saturated_into(), unpaid)
 			.unwrap_or(u128::MAX)
