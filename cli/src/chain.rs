@@ -15,6 +15,21 @@ use subxt_signer::sr25519::Keypair;
 /// The default node address.
 pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
 
+/// The address format of the node at `url`, if one answers within two seconds: for commands
+/// that need no connection but print addresses (`depin device keygen`).
+pub async fn ss58_prefix_at(url: &str) -> Option<u16> {
+	let ask = async {
+		let rpc = RpcClient::from_insecure_url(url).await.ok()?;
+		let props: serde_json::Value =
+			rpc.request("system_properties", rpc_params![]).await.ok()?;
+		props["ss58Format"]
+			.as_u64()
+			.and_then(|p| u16::try_from(p).ok())
+			.filter(|p| *p <= crate::address::MAX_PREFIX)
+	};
+	tokio::time::timeout(std::time::Duration::from_secs(2), ask).await.ok().flatten()
+}
+
 /// A connected node.
 pub struct Chain {
 	/// The subxt client.
@@ -23,6 +38,8 @@ pub struct Chain {
 	pub symbol: String,
 	/// The token's decimals, from `system_properties`.
 	pub decimals: u8,
+	/// The address format, from `system_properties` (`ss58Format`).
+	pub ss58_prefix: u16,
 	/// Whether to print progress to stderr while a transaction travels.
 	pub progress: bool,
 }
@@ -51,7 +68,12 @@ impl Chain {
 		let symbol = props["tokenSymbol"].as_str().unwrap_or("UNIT").to_string();
 		let decimals =
 			props["tokenDecimals"].as_u64().and_then(|d| u8::try_from(d).ok()).unwrap_or(0);
-		Ok(Self { api, symbol, decimals, progress })
+		let ss58_prefix = props["ss58Format"]
+			.as_u64()
+			.and_then(|p| u16::try_from(p).ok())
+			.filter(|p| *p <= crate::address::MAX_PREFIX)
+			.unwrap_or(crate::address::GENERIC_PREFIX);
+		Ok(Self { api, symbol, decimals, ss58_prefix, progress })
 	}
 
 	/// The hash of block 0, which device proofs sign.
@@ -74,6 +96,11 @@ impl Chain {
 			.map_err(|e| CliError::new(format!("cannot read the best block: {e}")))
 	}
 
+	/// An account (or device key) in the chain's address format.
+	pub fn address(&self, account: &subxt::utils::AccountId32) -> String {
+		crate::address::ss58(&account.0, self.ss58_prefix)
+	}
+
 	/// An amount in the chain's token.
 	pub fn amount(&self, plancks: u128) -> String {
 		crate::format_amount(plancks, self.decimals, &self.symbol)
@@ -81,7 +108,7 @@ impl Chain {
 
 	fn say(&self, what: &str) {
 		if self.progress {
-			eprintln!("  … {what}");
+			crate::progress(&format!("  … {what}"));
 		}
 	}
 

@@ -91,8 +91,8 @@ pub async fn delegate(chain: &Chain, signer: &Keypair, to: AccountId32) -> crate
 	);
 	chain.submit(&call, signer).await?;
 	Ok(Report {
-		text: format!("delegated your voting power to {to}"),
-		json: json!({ "to": to.to_string() }),
+		text: format!("delegated your voting power to {}", chain.address(&to)),
+		json: json!({ "to": chain.address(&to) }),
 	})
 }
 
@@ -257,7 +257,8 @@ pub async fn status(
 		let boost = number(&v, "boost")?;
 		let delegating = v.at("delegating").and_then(|d| d.as_bool()).unwrap_or(false);
 		text.push(format!(
-			"{who}: locked {} ({}), until block {}; boost {}%; power {} own + {} delegated{}",
+			"{}: locked {} ({}), until block {}; boost {}%; power {} own + {} delegated{}",
+			chain.address(&who),
 			chain.amount(locked),
 			v.at("conviction").map(variant_text).unwrap_or_default(),
 			number(&v, "locked_until")?,
@@ -267,7 +268,7 @@ pub async fn status(
 			if delegating { "; delegates its power" } else { "" },
 		));
 		power_json = json!({
-			"account": who.to_string(),
+			"account": chain.address(&who),
 			"locked": locked.to_string(),
 			"boost_ppm": boost,
 			"own": number(own, "linear")?.to_string(),

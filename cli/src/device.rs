@@ -207,12 +207,12 @@ pub async fn register(
 		text: format!(
 			"registered device {} ({}) in class {} to {}; bond {} held",
 			to_hex(&device),
-			key.ss58(),
+			key.ss58(chain.ss58_prefix),
 			record.class,
-			record.owner,
+			chain.address(&record.owner),
 			chain.amount(record.bond)
 		),
-		json: record_json(device, &record),
+		json: record_json(chain, device, &record),
 	})
 }
 
@@ -232,10 +232,10 @@ pub async fn fetch(chain: &Chain, device: [u8; 32]) -> crate::Result<Option<Devi
 		})
 }
 
-fn record_json(device: [u8; 32], d: &DeviceRecord) -> Json {
+fn record_json(chain: &Chain, device: [u8; 32], d: &DeviceRecord) -> Json {
 	json!({
 		"device": to_hex(&device),
-		"owner": d.owner.to_string(),
+		"owner": chain.address(&d.owner),
 		"class": d.class,
 		"maker": d.maker,
 		"status": format!("{:?}", d.status),
@@ -258,7 +258,7 @@ pub async fn status(chain: &Chain, device: [u8; 32]) -> crate::Result<Report> {
 	let mut text = format!(
 		"device   {}\nowner    {}\nclass    {}\nstatus   {:?}\nbond     {}\n",
 		to_hex(&device),
-		d.owner,
+		chain.address(&d.owner),
 		d.class,
 		d.status,
 		chain.amount(d.bond)
@@ -277,7 +277,7 @@ pub async fn status(chain: &Chain, device: [u8; 32]) -> crate::Result<Report> {
 	if let Some(u) = d.unbonding_until {
 		text.push_str(&format!("unbonds  at block {u}\n"));
 	}
-	let mut json = record_json(device, &d);
+	let mut json = record_json(chain, device, &d);
 	// The ledger keeps the device's latest epoch with work; earlier ones live on in its
 	// rewards (`depin rewards --device`).
 	let epoch = crate::work::epoch(chain).await?;
@@ -331,11 +331,11 @@ pub async fn owner_call(
 		None => format!(
 			"device {} removed; its bond is back in {}",
 			to_hex(&device),
-			AccountId32(operator.public_key().0)
+			chain.address(&AccountId32(operator.public_key().0))
 		),
 	};
 	let json = match &after {
-		Some(d) => record_json(device, d),
+		Some(d) => record_json(chain, device, d),
 		None => json!({ "device": to_hex(&device), "removed": true }),
 	};
 	Ok(Report { text, json })
@@ -381,10 +381,11 @@ pub async fn offer_transfer(
 	chain.submit(&payload, operator).await?;
 	Ok(Report {
 		text: format!(
-			"device {} offered to {to}; they take it with `depin device accept-transfer`",
-			to_hex(&device)
+			"device {} offered to {}; they take it with `depin device accept-transfer`",
+			to_hex(&device),
+			chain.address(&to)
 		),
-		json: json!({ "device": to_hex(&device), "offeredTo": to.to_string() }),
+		json: json!({ "device": to_hex(&device), "offeredTo": chain.address(&to) }),
 	})
 }
 
@@ -407,11 +408,14 @@ pub async fn list(
 		.map_err(|e| CliError::new(format!("cannot list the devices: {e}")))?;
 	let keys: Vec<String> = devices.iter().map(|d| to_hex(d)).collect();
 	let text = if keys.is_empty() {
-		format!("{owner} owns no devices on page {page}")
+		format!("{} owns no devices on page {page}", chain.address(&owner))
 	} else {
 		keys.join("\n")
 	};
-	Ok(Report { text, json: json!({ "owner": owner.to_string(), "page": page, "devices": keys }) })
+	Ok(Report {
+		text,
+		json: json!({ "owner": chain.address(&owner), "page": page, "devices": keys }),
+	})
 }
 
 /// Applies as a maker that attests device keys with `maker_key`; the maker bond is held from
@@ -475,10 +479,11 @@ mod tests {
 	fn devices_are_named_by_hex_ss58_or_key_file() {
 		let key = DeviceKey::from_seed([9; 32]).unwrap();
 		assert_eq!(parse_device(&to_hex(&key.public())).unwrap(), key.public());
-		assert_eq!(parse_device(&key.ss58()).unwrap(), key.public());
+		assert_eq!(parse_device(&key.ss58(42)).unwrap(), key.public());
+		assert_eq!(parse_device(&key.ss58(7)).unwrap(), key.public(), "any network's form");
 		let dir = tempfile::tempdir().unwrap();
 		let path = dir.path().join("d.json");
-		key.write_new(&path).unwrap();
+		key.write_new(&path, 42).unwrap();
 		assert_eq!(parse_device(path.to_str().unwrap()).unwrap(), key.public());
 		assert!(parse_device("nonsense").is_err());
 		assert!(parse_device("0x1234").is_err());

@@ -5,7 +5,6 @@ use crate::{parse_hex, to_hex, CliError, Result};
 use schnorrkel::{signing_context, ExpansionMode, MiniSecretKey};
 use serde_json::json;
 use std::{io::Write, path::Path, str::FromStr};
-use subxt::utils::AccountId32;
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 /// The signing context of sr25519 signatures on Substrate chains.
@@ -40,9 +39,9 @@ impl DeviceKey {
 		self.pair.public.to_bytes()
 	}
 
-	/// The public key in SS58 (generic prefix 42).
-	pub fn ss58(&self) -> String {
-		AccountId32(self.public()).to_string()
+	/// The public key in SS58 under `prefix` (the chain's `ss58Format`).
+	pub fn ss58(&self, prefix: u16) -> String {
+		crate::address::ss58(&self.public(), prefix)
 	}
 
 	/// Signs `message` as `sp_io::crypto::sr25519_verify` expects.
@@ -56,13 +55,14 @@ impl DeviceKey {
 			.map_err(|e| CliError::new(format!("the key cannot sign transactions: {e}")))
 	}
 
-	/// Writes a new key file readable by its owner only; refuses to overwrite one.
-	pub fn write_new(&self, path: &Path) -> Result<()> {
+	/// Writes a new key file readable by its owner only; refuses to overwrite one. The file
+	/// notes the address under `prefix` for people reading it; only the seed counts.
+	pub fn write_new(&self, path: &Path, prefix: u16) -> Result<()> {
 		let body = json!({
 			"type": KEY_FILE_TYPE,
 			"secretSeed": to_hex(&self.seed),
 			"public": to_hex(&self.public()),
-			"ss58": self.ss58(),
+			"ss58": self.ss58(prefix),
 		});
 		let mut options = std::fs::OpenOptions::new();
 		options.write(true).create_new(true);
@@ -133,7 +133,7 @@ mod tests {
 		let dir = tempfile::tempdir().unwrap();
 		let path = dir.path().join("device.json");
 		let key = DeviceKey::generate().unwrap();
-		key.write_new(&path).unwrap();
+		key.write_new(&path, 42).unwrap();
 		let back = DeviceKey::read(&path).unwrap();
 		assert_eq!(back.public(), key.public());
 		#[cfg(unix)]
@@ -142,7 +142,7 @@ mod tests {
 			let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
 			assert_eq!(mode, 0o600);
 		}
-		let again = key.write_new(&path).unwrap_err();
+		let again = key.write_new(&path, 42).unwrap_err();
 		assert!(again.message.contains("not overwriting"), "{again}");
 	}
 

@@ -3,6 +3,7 @@
 //! (`src/main.rs`) is a thin command-line layer over this library, so that other tools (the
 //! load tool, scripts) reuse the same code.
 
+pub mod address;
 pub mod args;
 pub mod chain;
 pub mod dao;
@@ -48,6 +49,12 @@ impl fmt::Display for CliError {
 }
 
 impl std::error::Error for CliError {}
+
+/// Writes a progress line to stderr; a closed stderr (`depin … 2>&1 | head`) is not an error.
+pub fn progress(line: &str) {
+	use std::io::Write;
+	let _ = writeln!(std::io::stderr(), "{line}");
+}
 
 /// The result of every fallible step of the CLI.
 pub type Result<T> = std::result::Result<T, CliError>;

@@ -191,6 +191,10 @@ enum DeviceCommand {
 		/// Where to write the key; an existing file is never overwritten.
 		#[arg(long)]
 		out: PathBuf,
+		/// The address format to show the key in (the chain's `ss58Format`); asked of the node
+		/// at --url if left out, the generic 42 if no node answers.
+		#[arg(long, value_name = "PREFIX", value_parser = clap::value_parser!(u16).range(0..=16383))]
+		ss58_prefix: Option<u16>,
 	},
 	/// Register a device: the device key proves possession, the operator signs and bonds.
 	Register {
@@ -354,20 +358,34 @@ fn parse_location(text: &str) -> Result<Location> {
 async fn run(cli: Cli) -> Result<Report> {
 	let connect = || Chain::connect(&cli.url, !cli.json);
 	match cli.command {
-		Command::Device(DeviceCommand::Keygen { out }) => {
+		Command::Device(DeviceCommand::Keygen { out, ss58_prefix }) => {
+			let (prefix, from) = match ss58_prefix {
+				Some(p) => (p, String::new()),
+				None => match depin_cli::chain::ss58_prefix_at(&cli.url).await {
+					Some(p) => (p, String::new()),
+					None => (
+						depin_cli::address::GENERIC_PREFIX,
+						format!(
+							" (generic prefix: no node at {} to ask; give --ss58-prefix)",
+							cli.url
+						),
+					),
+				},
+			};
 			let key = DeviceKey::generate()?;
-			key.write_new(&out)?;
+			key.write_new(&out, prefix)?;
 			Ok(Report {
 				text: format!(
-					"device key written to {} (readable by you only)\npublic {}\nss58   {}",
+					"device key written to {} (readable by you only)\npublic {}\nss58   {}{from}",
 					out.display(),
 					depin_cli::to_hex(&key.public()),
-					key.ss58()
+					key.ss58(prefix)
 				),
 				json: json!({
 					"file": out.display().to_string(),
 					"public": depin_cli::to_hex(&key.public()),
-					"ss58": key.ss58(),
+					"ss58": key.ss58(prefix),
+					"ss58Prefix": prefix,
 				}),
 			})
 		},
@@ -563,6 +581,20 @@ async fn run(cli: Cli) -> Result<Report> {
 	}
 }
 
+/// Writes `text` and a newline to stdout. A pipe closed by its reader (`depin … | head`) ends
+/// the CLI quietly with code 0: the reader took what it wanted.
+fn print_out(text: &str) {
+	use std::io::Write;
+	let mut out = std::io::stdout().lock();
+	if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+		if e.kind() == std::io::ErrorKind::BrokenPipe {
+			std::process::exit(0);
+		}
+		depin_cli::progress(&format!("error: cannot write the output: {e}"));
+		std::process::exit(1);
+	}
+}
+
 #[tokio::main]
 async fn main() {
 	let cli = Cli::parse();
@@ -570,16 +602,16 @@ async fn main() {
 	match run(cli).await {
 		Ok(report) => {
 			if json {
-				println!("{}", report.json);
+				print_out(&report.json.to_string());
 			} else {
-				println!("{}", report.text);
+				print_out(&report.text);
 			}
 		},
 		Err(e) => {
 			if json {
-				println!("{}", json!({ "error": e.message, "hint": e.hint }));
+				print_out(&json!({ "error": e.message, "hint": e.hint }).to_string());
 			} else {
-				eprintln!("error: {e}");
+				depin_cli::progress(&format!("error: {e}"));
 			}
 			std::process::exit(1);
 		},

@@ -95,11 +95,11 @@ pub async fn show_device(chain: &Chain, device: [u8; 32]) -> crate::Result<Repor
 pub async fn show_owner(chain: &Chain, owner: &AccountId32) -> crate::Result<Report> {
 	let (devices, total) = pending_of(chain, owner).await?;
 	let mut text: Vec<String> = devices.iter().map(|(d, p)| pending_line(chain, *d, p)).collect();
-	text.push(format!("total pending for {owner}: {}", chain.amount(total)));
+	text.push(format!("total pending for {}: {}", chain.address(owner), chain.amount(total)));
 	Ok(Report {
 		text: text.join("\n"),
 		json: json!({
-			"owner": owner.to_string(),
+			"owner": chain.address(owner),
 			"total": total.to_string(),
 			"devices": devices.iter().map(|(d, p)| pending_json(*d, p)).collect::<Vec<_>>(),
 		}),
@@ -173,7 +173,7 @@ pub async fn unlock(chain: &Chain, signer: &Keypair, who: AccountId32) -> crate:
 		})
 		.unwrap_or(0);
 	Ok(Report {
-		text: format!("unlocked {} of {who}'s rewards", chain.amount(amount)),
-		json: json!({ "who": who.to_string(), "unlocked": amount.to_string() }),
+		text: format!("unlocked {} of {}'s rewards", chain.amount(amount), chain.address(&who)),
+		json: json!({ "who": chain.address(&who), "unlocked": amount.to_string() }),
 	})
 }

@@ -332,7 +332,7 @@ pub async fn report(
 		let (epoch, credited) = report_once(chain, key, units, data_hash, operator).await?;
 		let line = format!("epoch {epoch}: {credited} units credited to {}", to_hex(&key.public()));
 		if chain.progress && epochs != 1 {
-			eprintln!("{line}");
+			crate::progress(&line);
 		}
 		lines.push(line);
 		reports.push(json!({ "epoch": epoch, "units": credited }));

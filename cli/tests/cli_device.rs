@@ -13,12 +13,18 @@ use common::Node;
 async fn operator_journey_through_the_cli() {
 	let node = Node::start(&["--sealing", "200"]).await;
 	let url = node.ws_url.clone();
+	let token = node.token().await;
+	// Accounts as the CLI prints them: in the chain's own address format.
+	let address = |public: [u8; 32]| depin_cli::address::ss58(&public, token.ss58);
 	let dir = tempfile::tempdir().expect("temp dir");
 	let key = dir.path().join("device.json");
 	let key = key.to_str().expect("utf8 path");
 
-	let created = json(&ok(&["device", "keygen", "--out", key, "--json"]));
+	// Keygen asks the node for its address format.
+	let created = json(&ok(&["device", "keygen", "--out", key, "--url", &url, "--json"]));
 	let public = created["public"].as_str().expect("public key").to_string();
+	let public_bytes = depin_cli::parse_hex::<32>(&public, "public").expect("hex");
+	assert_eq!(created["ss58"], address(public_bytes), "{created}");
 	fails(&["device", "keygen", "--out", key], "not overwriting");
 
 	// Mistakes that never reach the chain.
@@ -69,16 +75,19 @@ async fn operator_journey_through_the_cli() {
 	assert_eq!(registered["location"]["lat"], 52_520_008);
 
 	let status = json(&ok(&["device", "status", &public, "--url", &url, "--json"]));
-	assert_eq!(status["owner"], "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
-	assert_eq!(status["bond"], "10000000000000", "the sensor class bond, 10 DPN");
+	assert_eq!(status["owner"], address(subxt_signer::sr25519::dev::alice().public_key().0));
+	assert_eq!(status["bond"], (10 * token.unit).to_string(), "the sensor class bond, 10 tokens");
 	let text = ok(&["device", "status", key, "--url", &url]);
-	assert!(text.contains("status   Active") && text.contains("10 DPN"), "{text}");
+	let ten = format!("10 {}", token.symbol);
+	assert!(text.contains("status   Active") && text.contains(&ten), "{text}");
 
 	let listed = json(&ok(&["device", "list", "--suri", "//Alice", "--url", &url, "--json"]));
 	assert_eq!(listed["devices"], serde_json::json!([public]));
 
-	// Alice sells the device to Bob: Bob posts the bond, Alice gets hers back.
+	// Alice sells the device to Bob: Bob posts the bond, Alice gets hers back. Bob's address
+	// is given in the generic format; the CLI answers in the chain's.
 	const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+	let bob = address(subxt_signer::sr25519::dev::bob().public_key().0);
 	fails(
 		&["device", "accept-transfer", key, "--suri", "//Bob", "--url", &url],
 		"DeviceRegistry.NoTransferOffer",
@@ -86,7 +95,7 @@ async fn operator_journey_through_the_cli() {
 	ok(&["device", "transfer", key, "--to", BOB, "--suri", "//Alice", "--url", &url]);
 	let accepted =
 		json(&ok(&["device", "accept-transfer", key, "--suri", "//Bob", "--url", &url, "--json"]));
-	assert_eq!(accepted["owner"], BOB);
+	assert_eq!(accepted["owner"], bob);
 	let listed = json(&ok(&["device", "list", "--owner", BOB, "--url", &url, "--json"]));
 	assert_eq!(listed["devices"], serde_json::json!([public]));
 
@@ -142,7 +151,12 @@ async fn a_maker_attested_device_registers_through_the_cli() {
 		"--json",
 	]));
 	assert_eq!(applied["maker"], 0);
-	assert_eq!(applied["bond"], "10000000000000000", "the development maker bond, 10 000 DPN");
+	let unit = node.token().await.unit;
+	assert_eq!(
+		applied["bond"],
+		(10_000 * unit).to_string(),
+		"the development maker bond, 10 000 tokens"
+	);
 
 	let api = subxt::OnlineClient::<subxt::PolkadotConfig>::from_insecure_url(&url)
 		.await
@@ -379,4 +393,48 @@ async fn a_gateway_reports_for_several_devices_in_one_batch() {
 		"one feeless batch",
 	);
 	node.stop();
+}
+
+/// Without a node, keygen shows the key in the format it is told (or the generic one, and says
+/// so); and a closed output pipe (`depin … | head`) ends the CLI quietly, without a panic.
+#[test]
+fn keygen_offline_and_a_closed_pipe() {
+	let dir = tempfile::tempdir().expect("temp dir");
+	let path = |name: &str| dir.path().join(name).to_str().expect("utf8").to_string();
+	let nowhere = "ws://127.0.0.1:9";
+	let told = json(&ok(&[
+		"device",
+		"keygen",
+		"--out",
+		&path("a.json"),
+		"--ss58-prefix",
+		"7",
+		"--url",
+		nowhere,
+		"--json",
+	]));
+	let public = depin_cli::parse_hex::<32>(told["public"].as_str().unwrap(), "public").unwrap();
+	assert_eq!(told["ss58"], depin_cli::address::ss58(&public, 7), "{told}");
+	let file: serde_json::Value =
+		serde_json::from_str(&std::fs::read_to_string(path("a.json")).unwrap()).unwrap();
+	assert_eq!(file["ss58"], told["ss58"], "the key file notes the same address");
+
+	let guessed = ok(&["device", "keygen", "--out", &path("b.json"), "--url", nowhere]);
+	assert!(guessed.contains("generic prefix: no node at ws://127.0.0.1:9"), "{guessed}");
+	let refused = run(&["device", "keygen", "--out", &path("c.json"), "--ss58-prefix", "16384"]);
+	assert!(refused.code != 0 && refused.stderr.contains("16384"), "{}", refused.stderr);
+	assert!(!std::path::Path::new(&path("c.json")).exists(), "nothing written");
+
+	// The reader closes the pipe before the CLI writes.
+	let mut child = std::process::Command::new(cli_common::depin())
+		.args(["device", "keygen", "--out", &path("d.json"), "--ss58-prefix", "42"])
+		.stdout(std::process::Stdio::piped())
+		.stderr(std::process::Stdio::piped())
+		.spawn()
+		.expect("depin starts");
+	drop(child.stdout.take());
+	let out = child.wait_with_output().expect("depin ends");
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(out.status.success(), "{:?}: {stderr}", out.status);
+	assert!(!stderr.contains("panicked"), "{stderr}");
 }

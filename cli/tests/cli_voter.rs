@@ -16,18 +16,17 @@ use subxt::{
 	OnlineClient, PolkadotConfig,
 };
 
-const UNIT: u128 = 1_000_000_000_000;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_voter_locks_delegates_proposes_votes_and_the_change_takes_effect() {
 	let node = Node::start(&["--sealing", "200"]).await;
 	let url = node.ws_url.as_str();
 	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(url).await.expect("connects");
+	let unit = node.token().await.unit;
 
 	// A dev chain votes for ten blocks; with 200 ms blocks the admin (sudo) gives the voters a
 	// half a minute, as a chain builder tunes a track.
 	let track = Value::named_composite([
-		("deposit", Value::u128(10 * UNIT)),
+		("deposit", Value::u128(10 * unit)),
 		("voting_period", Value::u128(150)),
 		("quorum", Value::u128(10_000_000)),
 		("approval", Value::u128(500_000_000)),
@@ -78,7 +77,7 @@ async fn a_voter_locks_delegates_proposes_votes_and_the_change_takes_effect() {
 	ok(&["dao", "delegate", "--to", &charlie, "--suri", "//Dave", "--url", url]);
 	let out =
 		ok(&["--json", "dao", "lock", "--amount", "300000", "--suri", "//Charlie", "--url", url]);
-	assert_eq!(json(&out)["locked"], (300_000 * UNIT).to_string(), "{out}");
+	assert_eq!(json(&out)["locked"], (300_000 * unit).to_string(), "{out}");
 
 	// The change, encoded as apps shows it: burn 70% of revenue instead of 80%.
 	let (share, params) = common::treasury_burn_share(&api).await;
@@ -113,7 +112,7 @@ async fn a_voter_locks_delegates_proposes_votes_and_the_change_takes_effect() {
 		url,
 	]);
 	// 300 000 × 1 + Dave's 200 000 × 2.
-	assert_eq!(json(&out)["power"], (700_000 * UNIT).to_string(), "{out}");
+	assert_eq!(json(&out)["power"], (700_000 * unit).to_string(), "{out}");
 	dave_fails(&["dao", "vote", "--proposal", &index, "--nay"], "Dao.Delegating");
 
 	let out =
@@ -121,7 +120,7 @@ async fn a_voter_locks_delegates_proposes_votes_and_the_change_takes_effect() {
 	let status = json(&out);
 	assert_eq!(status["proposals"][0]["status"], "Voting", "{status}");
 	assert_eq!(status["proposals"][0]["passing"], true, "{status}");
-	assert_eq!(status["voter"]["delegated"], (400_000 * UNIT).to_string(), "{status}");
+	assert_eq!(status["voter"]["delegated"], (400_000 * unit).to_string(), "{status}");
 
 	// Voting ends after the track's period, then the change is enacted.
 	let enacted = tokio::time::timeout(Duration::from_secs(150), async {

@@ -1,6 +1,8 @@
 //! The chain specifications the node knows by name.
 
-use depin_runtime::{genesis_config_presets::PRODUCTION_RUNTIME_PRESET, token, WASM_BINARY};
+use depin_runtime::{
+	genesis_config_presets::PRODUCTION_RUNTIME_PRESET, identity, token, WASM_BINARY,
+};
 use sc_service::ChainType;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
@@ -8,8 +10,8 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 pub type ChainSpec = sc_service::GenericChainSpec;
 
 /// Token symbol, decimals and SS58 prefix, read by wallets and polkadot-js apps through
-/// `system_properties`. They come from the runtime's `token` module, the one place a fork
-/// renames its token.
+/// `system_properties`. They come from the runtime's `identity` module, the one place a fork
+/// renames its chain and token (`scripts/fork.sh`).
 pub fn properties() -> sc_chain_spec::Properties {
 	let mut p = sc_chain_spec::Properties::new();
 	p.insert("tokenSymbol".into(), token::SYMBOL.into());
@@ -18,16 +20,21 @@ pub fn properties() -> sc_chain_spec::Properties {
 	p
 }
 
-fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn spec(
+	name: String,
+	id: String,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| {
 		"this node was built without the runtime's wasm (SKIP_WASM_BUILD was set): rebuild it \
 		 without SKIP_WASM_BUILD"
 			.to_string()
 	})?;
 	Ok(ChainSpec::builder(wasm, None)
-		.with_name(name)
-		.with_id(id)
-		.with_protocol_id("depin")
+		.with_name(&name)
+		.with_id(&id)
+		.with_protocol_id(identity::CHAIN_ID)
 		.with_chain_type(chain_type)
 		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
@@ -36,18 +43,33 @@ fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<Cha
 
 /// `--dev` / `--chain dev`: one validator (Alice, sudo).
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	spec("DePIN Development", "depin_dev", ChainType::Development, DEV_RUNTIME_PRESET)
+	spec(
+		format!("{} Development", identity::CHAIN_NAME),
+		format!("{}_dev", identity::CHAIN_ID),
+		ChainType::Development,
+		DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: Alice, Bob, Charlie and Dave validate; for a multi-node network on one or
 /// more machines (`scripts/testnet.sh`).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	spec("DePIN Local Testnet", "depin_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
+	spec(
+		format!("{} Local Testnet", identity::CHAIN_NAME),
+		format!("{}_local", identity::CHAIN_ID),
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain production`: the template of a live network, with no sudo key.
 pub fn production_chain_spec() -> Result<ChainSpec, String> {
-	spec("DePIN", "depin", ChainType::Live, PRODUCTION_RUNTIME_PRESET)
+	spec(
+		identity::CHAIN_NAME.into(),
+		identity::CHAIN_ID.into(),
+		ChainType::Live,
+		PRODUCTION_RUNTIME_PRESET,
+	)
 }
 
 /// The spec for `--chain <id>`: a built-in name or a path to a chain spec JSON file.

@@ -4,6 +4,8 @@ use depin_runtime::opaque::Block;
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
+use sp_core::crypto::{set_default_ss58_version, Ss58AddressFormat};
+use std::ffi::OsString;
 
 use crate::{
 	chain_spec,
@@ -13,7 +15,7 @@ use crate::{
 
 impl SubstrateCli for Cli {
 	fn impl_name() -> String {
-		"DePIN Node".into()
+		format!("{} Node", depin_runtime::identity::CHAIN_NAME)
 	}
 
 	fn impl_version() -> String {
@@ -43,7 +45,14 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs the node or the subcommand it names.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	// Addresses that the key tools print are in this chain's format unless `--network` names
+	// another.
+	set_default_ss58_version(Ss58AddressFormat::custom(depin_runtime::token::SS58_PREFIX));
+	let (args, prefix) = take_numeric_network(std::env::args_os().collect())?;
+	if let Some(prefix) = prefix {
+		set_default_ss58_version(Ss58AddressFormat::custom(prefix));
+	}
+	let cli = Cli::from_iter(args);
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -179,5 +188,87 @@ pub fn run() -> sc_cli::Result<()> {
 				.map_err(sc_cli::Error::Service)
 			})
 		},
+	}
+}
+
+/// `depin-node key … --network 7`: the SDK's key tools take only the names of registered
+/// networks, but a new chain's prefix is usually a number with no name yet. A numeric
+/// `--network` (or `-n`) of the `key` subcommand is taken out of the arguments and returned;
+/// names are left for the SDK to parse.
+fn take_numeric_network(args: Vec<OsString>) -> sc_cli::Result<(Vec<OsString>, Option<u16>)> {
+	let is_key = args.iter().skip(1).find(|a| !a.to_string_lossy().starts_with('-'));
+	if is_key.is_none_or(|a| a != "key") {
+		return Ok((args, None));
+	}
+	let mut kept = Vec::with_capacity(args.len());
+	let mut prefix = None;
+	let mut args = args.into_iter();
+	while let Some(arg) = args.next() {
+		let text = arg.to_string_lossy().into_owned();
+		let (value, joined) = match text.as_str() {
+			"--network" | "-n" => {
+				(args.clone().next().map(|v| v.to_string_lossy().into_owned()), false)
+			},
+			t => match t.strip_prefix("--network=").or_else(|| t.strip_prefix("-n")) {
+				Some(v) if !v.is_empty() => (Some(v.to_string()), true),
+				_ => (None, false),
+			},
+		};
+		match value.filter(|v| v.chars().all(|c| c.is_ascii_digit())) {
+			Some(number) => {
+				let n =
+					number.parse::<u16>().ok().filter(|n| *n <= 16_383 && !matches!(n, 46 | 47));
+				prefix = Some(n.ok_or_else(|| {
+					sc_cli::Error::Input(format!(
+						"--network {number} is not an SS58 prefix: give 0 to 16383 except the \
+						 reserved 46 and 47, or a network name"
+					))
+				})?);
+				if !joined {
+					args.next();
+				}
+			},
+			None => kept.push(arg),
+		}
+	}
+	Ok((kept, prefix))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::take_numeric_network;
+
+	fn args(line: &str) -> Vec<std::ffi::OsString> {
+		line.split(' ').map(Into::into).collect()
+	}
+
+	#[test]
+	fn a_numeric_network_of_the_key_tools_is_taken_out() {
+		for line in [
+			"depin-node key inspect --network 7 //Alice",
+			"depin-node key inspect -n 7 //Alice",
+			"depin-node key inspect --network=7 //Alice",
+			"depin-node key inspect -n7 //Alice",
+		] {
+			let (kept, prefix) = take_numeric_network(args(line)).expect(line);
+			assert_eq!(kept, args("depin-node key inspect //Alice"), "{line}");
+			assert_eq!(prefix, Some(7), "{line}");
+		}
+		let (kept, prefix) =
+			take_numeric_network(args("depin-node key inspect --network kusama //Alice")).unwrap();
+		assert_eq!((kept, prefix), (args("depin-node key inspect --network kusama //Alice"), None));
+		// Other subcommands are left alone.
+		let run = args("depin-node --dev --name -n7");
+		assert_eq!(take_numeric_network(run.clone()).unwrap(), (run, None));
+	}
+
+	#[test]
+	fn a_prefix_out_of_range_is_refused() {
+		for bad in ["16384", "46", "99999"] {
+			let e =
+				take_numeric_network(args(&format!("depin-node key inspect --network {bad} x")))
+					.unwrap_err();
+			assert!(e.to_string().contains("is not an SS58 prefix"), "{bad}: {e}");
+		}
 	}
 }

@@ -10,6 +10,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod pool_tasks;
 mod rpc;
 mod service;
 

@@ -92,7 +92,7 @@ pub fn new_partial(config: &Configuration, sealing: Sealing) -> Result<Service, 
 
 	let transaction_pool = Arc::from(
 		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
+			crate::pool_tasks::PoolSpawner::new(&task_manager),
 			client.clone(),
 			config.role.is_authority().into(),
 		)

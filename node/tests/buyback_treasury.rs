@@ -17,7 +17,7 @@ use subxt_signer::sr25519::dev;
 /// The development stablecoin and its unit.
 const DUSD: u128 = 1;
 const DUSD_UNIT: u128 = 1_000_000;
-const UNIT: u128 = 1_000_000_000_000;
+const UNIT: u128 = depin_runtime::token::UNIT;
 
 fn pay(asset: Option<u128>, amount: u128, class: u128) -> impl subxt::transactions::Payload {
 	let asset = match asset {

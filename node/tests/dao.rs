@@ -15,7 +15,7 @@ use subxt::{
 };
 use subxt_signer::sr25519::dev;
 
-const UNIT: u128 = 1_000_000_000_000;
+const UNIT: u128 = depin_runtime::token::UNIT;
 
 fn unit_variant(name: &str) -> Value {
 	Value::unnamed_variant(name, vec![])

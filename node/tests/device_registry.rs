@@ -21,7 +21,7 @@ use subxt_signer::{
 
 /// The storage-node class of the genesis presets: no maker, no location; bond 200 tokens.
 const STORAGE_CLASS: u32 = 1;
-const UNIT: u128 = 1_000_000_000_000;
+const UNIT: u128 = depin_runtime::token::UNIT;
 
 fn register_call(
 	device: [u8; 32],

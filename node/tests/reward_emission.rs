@@ -106,7 +106,7 @@ async fn verified_work_earns_claimable_rewards() {
 	assert_eq!((credited, unsettled), (0, Some(e.index)));
 	// The only sensor that worked takes the sensor class's whole pool: 5 000 tokens × 70% to
 	// operators × 10/100 of the class weights.
-	assert_eq!(amount, 350 * 1_000_000_000_000, "pending {amount}");
+	assert_eq!(amount, 350 * depin_runtime::token::UNIT, "pending {amount}");
 
 	// Someone else may not claim with `claim`.
 	let err = submit_expecting_failure(&node, &api, &claim(device), &dev::bob()).await;

@@ -4,8 +4,9 @@
 //! Aura + GRANDPA consensus, assets and an on-chain DEX, scheduler and preimages for governance
 //! enactment) plus the DePIN pallets as they land.
 //!
-//! A chain builder who forks the chain changes the token in [`token`], the economics in
-//! `configs/` and the genesis in [`genesis_config_presets`].
+//! A chain builder who forks the chain renames it and its token in [`identity`] (with
+//! `scripts/fork.sh`), changes the economics in `configs/` and the genesis in
+//! [`genesis_config_presets`].
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` needs a higher recursion limit for a runtime of this size.
 #![recursion_limit = "256"]
@@ -20,6 +21,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod identity;
 
 #[cfg(test)]
 mod tests;
@@ -40,17 +42,16 @@ pub use pallet_timestamp::Call as TimestampCall;
 pub use sp_runtime::BuildStorage;
 pub use sp_runtime::{Perbill, Permill};
 
-/// The token: the one place a fork renames it.
+/// The token: its name from [`identity`], and the amounts the runtime derives from it.
 pub mod token {
 	use super::Balance;
 
 	/// Ticker shown by wallets and polkadot-js apps (chain property `tokenSymbol`).
-	pub const SYMBOL: &str = "DPN";
+	pub const SYMBOL: &str = crate::identity::TOKEN_SYMBOL;
 	/// Decimal places of one token (chain property `tokenDecimals`).
-	pub const DECIMALS: u8 = 12;
-	/// SS58 address prefix (chain property `ss58Format`). 42 is the generic Substrate prefix;
-	/// a network that goes live registers its own.
-	pub const SS58_PREFIX: u16 = 42;
+	pub const DECIMALS: u8 = crate::identity::TOKEN_DECIMALS;
+	/// SS58 address prefix (chain property `ss58Format`).
+	pub const SS58_PREFIX: u16 = crate::identity::SS58_PREFIX;
 
 	/// One whole token in plancks.
 	pub const UNIT: Balance = 10u128.pow(DECIMALS as u32);

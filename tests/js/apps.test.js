@@ -6,15 +6,25 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { compactAddLength, stringToU8a, u8aConcat } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { readFileSync } from 'node:fs';
 import { startNode } from './node.js';
+
+// The names and token a fork sets (scripts/fork.sh writes them and regenerates this spec; the
+// node's chain_specs test keeps it fresh): what apps must be shown, without literals.
+const devSpec = JSON.parse(readFileSync(new URL('../../chain-specs/dev.json', import.meta.url)));
 
 let node;
 let api;
+// One whole token, and the address format, from the chain.
+let UNIT;
+let SS58;
 
 before(async () => {
   await cryptoWaitReady();
   node = await startNode(['--sealing', '200']);
   api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
+  UNIT = 10n ** BigInt(api.registry.chainDecimals[0]);
+  SS58 = api.registry.chainSS58;
 });
 
 after(async () => {
@@ -23,23 +33,24 @@ after(async () => {
 });
 
 test('the chain presents its token and metadata to apps', async () => {
-  assert.deepEqual(api.registry.chainTokens, ['DPN']);
-  assert.deepEqual(api.registry.chainDecimals, [12]);
-  assert.equal(api.registry.chainSS58, 42);
+  assert.deepEqual(api.registry.chainTokens, [devSpec.properties.tokenSymbol]);
+  assert.deepEqual(api.registry.chainDecimals, [devSpec.properties.tokenDecimals]);
+  assert.equal(api.registry.chainSS58, devSpec.properties.ss58Format);
+  assert.equal(api.consts.system.ss58Prefix.toNumber(), devSpec.properties.ss58Format);
   assert.ok(api.runtimeMetadata.version >= 15, `metadata v${api.runtimeMetadata.version}`);
-  assert.equal(api.runtimeVersion.specName.toString(), 'depin');
+  assert.equal(api.runtimeVersion.specName.toString(), devSpec.protocolId, 'the chain id');
   for (const p of ['balances', 'assets', 'assetConversion', 'utility', 'scheduler', 'preimage', 'sudo']) {
     assert.ok(api.tx[p], `pallet ${p} is in the metadata`);
   }
   const ed = api.consts.balances.existentialDeposit.toBigInt();
-  assert.equal(ed, 10_000_000_000n);
+  assert.equal(ed, UNIT / 100n, 'a hundredth of a token');
 });
 
 test('a signed transfer is finalized with its events', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58 });
   const alice = keyring.addFromUri('//Alice');
   const bob = keyring.addFromUri('//Bob');
-  const amount = 2_000_000_000_000n;
+  const amount = 2n * UNIT;
   const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
 
   const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
@@ -93,7 +104,7 @@ test('apps reads the device registry without custom types', async () => {
 });
 
 test('a maker applies and the admin approves it through apps', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58 });
   const alice = keyring.addFromUri('//Alice');
   const charlie = keyring.addFromUri('//Charlie');
   const makerKey = keyring.addFromUri('//Charlie//maker');
@@ -116,7 +127,7 @@ test('a maker applies and the admin approves it through apps', async () => {
 });
 
 test('an operator registers a sensor, submits its signed work report and claims its rewards through apps', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58 });
   const alice = keyring.addFromUri('//Alice');
   const sensor = keyring.addFromUri('//depin-js-sensor');
   const genesis = api.genesisHash.toU8a();
@@ -197,7 +208,7 @@ test('an operator registers a sensor, submits its signed work report and claims 
 });
 
 test('a customer pays in dUSD through apps and reads the treasury report', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58 });
   const bob = keyring.addFromUri('//Bob');
   // The development stablecoin, as Chain state shows it.
   const meta = await api.query.assets.metadata(1);
@@ -240,7 +251,7 @@ test('a customer pays in dUSD through apps and reads the treasury report', async
 });
 
 test('an owner offers a sensor and a customer orders, reads and settles it through apps', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58 });
   const alice = keyring.addFromUri('//Alice');
   const bob = keyring.addFromUri('//Bob');
   const sensor = keyring.addFromUri('//depin-js-market-sensor');
@@ -299,12 +310,11 @@ test('an owner offers a sensor and a customer orders, reads and settles it throu
 });
 
 test('a voter locks, delegates, proposes and votes through apps, and the change is enacted', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: SS58 });
   const alice = keyring.addFromUri('//Alice');
   const charlie = keyring.addFromUri('//Charlie');
   const eve = keyring.addFromUri('//Eve');
   const ferdie = keyring.addFromUri('//Ferdie');
-  const UNIT = 1_000_000_000_000n;
 
   // A dev chain votes for ten blocks; with 200 ms blocks the admin (sudo) gives this test's
   // voters longer, as a chain builder tunes a track.

@@ -158,7 +158,12 @@ impl Node {
 		let deadline = Instant::now() + Duration::from_secs(60);
 		loop {
 			if let Some(status) = child.try_wait().expect("wait on the node") {
-				assert!(status.success(), "the node exited with {status}:\n{}", self.log_text());
+				let log = self.log_text();
+				assert!(status.success(), "the node exited with {status}:\n{log}");
+				assert!(
+					!log.contains("Essential task"),
+					"a normal shutdown logs no failure:\n{log}"
+				);
 				return;
 			}
 			assert!(Instant::now() < deadline, "the node did not stop within 60 s of SIGTERM");
@@ -172,6 +177,34 @@ impl Drop for Node {
 		if let Some(mut child) = self.child.take() {
 			let _ = child.kill();
 			let _ = child.wait();
+		}
+	}
+}
+
+/// The chain's token and address format, as `system_properties` gives them: tests compare
+/// against these, not literals, so that a renamed fork's tests pass unchanged.
+pub struct Token {
+	/// `tokenSymbol`.
+	pub symbol: String,
+	/// `tokenDecimals`.
+	pub decimals: u32,
+	/// `ss58Format`.
+	pub ss58: u16,
+	/// One whole token in plancks.
+	pub unit: u128,
+}
+
+impl Node {
+	/// The token and address format this node announces.
+	pub async fn token(&self) -> Token {
+		let props: serde_json::Value =
+			self.rpc().await.request("system_properties", rpc_params![]).await.expect("properties");
+		let decimals = props["tokenDecimals"].as_u64().expect("tokenDecimals") as u32;
+		Token {
+			symbol: props["tokenSymbol"].as_str().expect("tokenSymbol").to_string(),
+			decimals,
+			ss58: props["ss58Format"].as_u64().expect("ss58Format") as u16,
+			unit: 10u128.pow(decimals),
 		}
 	}
 }

@@ -5,6 +5,7 @@ use frame_support::traits::{fungible::Inspect, Get};
 use sp_keyring::Sr25519Keyring;
 
 mod device_state;
+mod fork;
 mod service_market;
 
 fn preset(name: &str) -> serde_json::Value {
@@ -82,10 +83,12 @@ fn fee_for_a_base_transaction_is_the_base_fee() {
 
 // An existential deposit of zero would let dust accounts fill the state.
 const _: () = assert!(token::EXISTENTIAL_DEPOSIT > 0);
+// Storage deposits are priced in millionths of a token: a token has at least six decimals.
+const _: () = assert!(token::MICRO_UNIT > 0);
 
 #[test]
 fn token_and_limits_are_sane() {
-	assert_eq!(token::UNIT, 1_000_000_000_000);
+	assert_eq!(token::UNIT, 10u128.pow(token::DECIMALS.into()));
 	assert_eq!(<Runtime as frame_system::Config>::SS58Prefix::get(), token::SS58_PREFIX);
 	let minimum_period: u64 = <Runtime as pallet_timestamp::Config>::MinimumPeriod::get();
 	assert_eq!(SLOT_DURATION, 2 * minimum_period);
