@@ -62,8 +62,21 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain production`: the template of a live network, with no sudo key.
-pub fn production_chain_spec() -> Result<ChainSpec, String> {
+/// `--chain production`: the template of a live network, with no sudo key. Refused while its
+/// genesis names a well-known development key, unless `allow_dev_keys`.
+pub fn production_chain_spec(allow_dev_keys: bool) -> Result<ChainSpec, String> {
+	let dev_keys = crate::dev_keys::dev_keys_in(
+		&depin_runtime::genesis_config_presets::production_config_genesis(),
+	);
+	if !dev_keys.is_empty() && !allow_dev_keys {
+		return Err(format!(
+			"the production preset names well-known development keys ({}) as validators, sudo \
+			 or holders, and anyone can sign with those: put your own keys in \
+			 runtime/src/genesis_config_presets.rs (production_config_genesis), or give \
+			 --allow-dev-keys to build this spec for a trial, never for a launch",
+			dev_keys.join(", ")
+		));
+	}
 	spec(
 		identity::CHAIN_NAME.into(),
 		identity::CHAIN_ID.into(),
@@ -73,11 +86,11 @@ pub fn production_chain_spec() -> Result<ChainSpec, String> {
 }
 
 /// The spec for `--chain <id>`: a built-in name or a path to a chain spec JSON file.
-pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+pub fn load(id: &str, allow_dev_keys: bool) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec()?),
 		"" | "local" => Box::new(local_chain_spec()?),
-		"production" => Box::new(production_chain_spec()?),
+		"production" => Box::new(production_chain_spec(allow_dev_keys)?),
 		path => {
 			Box::new(ChainSpec::from_json_file(std::path::PathBuf::from(path)).map_err(|e| {
 				format!("`{path}` is neither dev, local nor production, nor a chain spec file: {e}")

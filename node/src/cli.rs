@@ -52,6 +52,12 @@ pub struct Cli {
 	/// cannot later be run with `aura`.
 	#[arg(long, value_name = "MODE", default_value = "aura")]
 	pub sealing: Sealing,
+
+	/// Let the `production` chain spec be built although its genesis names well-known
+	/// development keys (Alice … Ferdie) as validators, sudo or holders: for trying the preset
+	/// out, never for a launch (anyone can sign with those keys).
+	#[arg(long, global = true)]
+	pub allow_dev_keys: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]

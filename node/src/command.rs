@@ -39,7 +39,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		chain_spec::load(id)
+		chain_spec::load(id, self.allow_dev_keys)
 	}
 }
 
@@ -173,21 +173,41 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
 			runner.run_node_until_exit(|config| async move {
-				if sealing != Sealing::Aura
-					&& config.chain_spec.chain_type() == sc_service::ChainType::Live
-				{
-					return Err(sc_cli::Error::Input(
-						"dev sealing (--sealing) is for development chains only; run a live \
-						 chain with the default `--sealing aura`"
-							.into(),
-					));
+				let chain_type = config.chain_spec.chain_type();
+				if sealing != Sealing::Aura && chain_type != sc_service::ChainType::Development {
+					return Err(sc_cli::Error::Input(format!(
+						"dev sealing (--sealing) is for development chains only (--dev, --chain \
+						 dev), and this chain's type is {chain_type:?}: dev sealing imports \
+						 blocks without checking their Aura seals. Run it with the default \
+						 `--sealing aura`"
+					)));
 				}
+				warn_of_unsafe_rpc(&config);
 				service::new_full::<
 					sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
 				>(config, sealing)
 				.map_err(sc_cli::Error::Service)
 			})
 		},
+	}
+}
+
+/// A validator that serves unsafe RPC methods (key insertion, `engine_*`) beyond loopback
+/// lets whoever reaches it change its keys: say so loudly at start.
+fn warn_of_unsafe_rpc(config: &sc_service::Configuration) {
+	use sc_service::config::RpcMethods;
+	if !config.role.is_authority() || !matches!(config.rpc.methods, RpcMethods::Unsafe) {
+		return;
+	}
+	for endpoint in config.rpc.addr.iter().flatten() {
+		if !endpoint.listen_addr.ip().is_loopback() {
+			log::warn!(
+				"⚠️  this validator serves unsafe RPC methods (author_insertKey, \
+				 author_rotateKeys, engine_*) on {}: anyone who reaches that address can change \
+				 its keys. Serve RPC on loopback, or with --rpc-methods safe",
+				endpoint.listen_addr
+			);
+		}
 	}
 }
 

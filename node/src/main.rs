@@ -10,6 +10,8 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod dev_keys;
+mod engine_rpc;
 mod pool_tasks;
 mod rpc;
 mod service;

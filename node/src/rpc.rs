@@ -16,7 +16,7 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
-	/// With dev sealing in `manual` mode: where `engine_createBlock` sends its commands.
+	/// With dev sealing: where `engine_createBlock` sends its commands (unsafe methods).
 	pub manual_seal:
 		Option<futures::channel::mpsc::Sender<sc_consensus_manual_seal::EngineCommand<Hash>>>,
 }
@@ -37,8 +37,8 @@ where
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use crate::engine_rpc::{Engine, EngineApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
-	use sc_consensus_manual_seal::rpc::{ManualSeal, ManualSealApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -47,7 +47,7 @@ where
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	if let Some(commands) = manual_seal {
-		module.merge(ManualSeal::new(commands).into_rpc())?;
+		module.merge(Engine::new(commands).into_rpc())?;
 	}
 
 	Ok(module)

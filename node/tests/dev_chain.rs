@@ -233,3 +233,60 @@ async fn instant_sealing_makes_a_block_per_transaction() {
 
 	node.stop();
 }
+
+/// The `engine_*` methods are unsafe: a node serving only safe methods (what `auto` means for an
+/// RPC server that listens beyond loopback) refuses them; and a validator that serves unsafe
+/// methods beyond loopback warns at start.
+#[tokio::test(flavor = "multi_thread")]
+async fn engine_methods_are_unsafe_and_an_exposed_validator_is_warned() {
+	let node = Node::start(&["--sealing", "manual", "--rpc-methods", "safe"]).await;
+	let rpc = node.rpc().await;
+	let refused = rpc
+		.request::<Json>("engine_createBlock", rpc_params![true, true])
+		.await
+		.expect_err("engine_createBlock is refused under --rpc-methods safe");
+	assert!(refused.to_string().contains("unsafe"), "{refused}");
+	assert_eq!(best_number(&rpc).await, 0, "no block was made");
+	node.stop();
+
+	let node =
+		Node::start(&["--sealing", "manual", "--unsafe-rpc-external", "--rpc-methods", "unsafe"])
+			.await;
+	let log = node.log_text();
+	assert!(log.contains("this validator serves unsafe RPC methods"), "{log}");
+	node.stop();
+}
+
+/// Runs the node with `args`, which it must refuse at once with `says` in its message.
+fn node_refuses(args: &[&str], says: &str) {
+	let out = std::process::Command::new(common::node_binary())
+		.args(args)
+		.output()
+		.expect("the node binary runs");
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(!out.status.success(), "{args:?} was accepted:\n{stderr}");
+	assert!(stderr.contains(says), "{args:?}: expected '{says}' in:\n{stderr}");
+}
+
+/// Dev shortcuts stay on development chains: dev sealing (which imports blocks without checking
+/// their Aura seals) is refused on a local or live chain, and the production spec is not built
+/// while its genesis names a well-known dev key, unless the builder says it is a trial.
+#[test]
+fn dev_shortcuts_are_refused_off_development_chains() {
+	let sealing = "dev sealing (--sealing) is for development chains only";
+	node_refuses(&["--chain", "local", "--tmp", "--sealing", "200"], sealing);
+	node_refuses(
+		&["--chain", "production", "--allow-dev-keys", "--tmp", "--sealing", "instant"],
+		sealing,
+	);
+
+	node_refuses(&["export-chain-spec", "--chain", "production"], "--allow-dev-keys");
+	node_refuses(&["--chain", "production", "--tmp"], "well-known development keys (Alice");
+	let out = std::process::Command::new(common::node_binary())
+		.args(["export-chain-spec", "--chain", "production", "--allow-dev-keys"])
+		.output()
+		.expect("the node binary runs");
+	assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+	let spec: Json = serde_json::from_slice(&out.stdout).expect("a JSON spec");
+	assert_eq!(spec["chainType"], "Live");
+}
