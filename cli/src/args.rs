@@ -4,21 +4,55 @@ use crate::{chain::Chain, device::Report, keys, market, CliError, Result};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
-/// Who signs and pays.
+/// Who signs and pays: a key file, a secret URI from `DEPIN_SURI` or standard input, or (for
+/// dev accounts) `--suri`.
 #[derive(Args)]
 pub struct Operator {
-	/// The operator's secret URI, e.g. //Alice on a dev chain.
+	/// The operator's secret URI, for dev accounts such as //Alice (anything else warns: the
+	/// command line is visible to other users; use DEPIN_SURI, --suri-stdin or --key-file).
 	#[arg(long)]
 	pub suri: Option<String>,
-	/// The operator's key file (as written by `depin device keygen`).
+	/// Read the operator's secret URI from the first line of standard input.
+	#[arg(long)]
+	pub suri_stdin: bool,
+	/// The operator's key file (as written by `depin device keygen`; mode 600).
 	#[arg(long)]
 	pub key_file: Option<PathBuf>,
 }
 
 impl Operator {
-	/// The signer these arguments name.
+	/// The signer these arguments name: exactly one source.
 	pub fn keypair(&self) -> Result<subxt_signer::sr25519::Keypair> {
-		keys::operator(self.suri.as_deref(), self.key_file.as_deref())
+		use zeroize::Zeroizing;
+		let env = std::env::var(keys::SURI_ENV).ok().map(Zeroizing::new);
+		let given = usize::from(self.suri.is_some())
+			+ usize::from(self.suri_stdin)
+			+ usize::from(self.key_file.is_some());
+		if given > 1 {
+			return Err(CliError::new(
+				"give one of --suri, --suri-stdin and --key-file, not several",
+			));
+		}
+		if let Some(path) = &self.key_file {
+			return keys::operator(keys::Secret::KeyFile(path));
+		}
+		if let Some(suri) = &self.suri {
+			return keys::operator(keys::Secret::Argument(suri));
+		}
+		if self.suri_stdin {
+			let mut line = Zeroizing::new(String::new());
+			std::io::stdin().read_line(&mut line).map_err(|e| {
+				CliError::new(format!("cannot read the secret URI from standard input: {e}"))
+			})?;
+			return keys::operator(keys::Secret::Stdin(line));
+		}
+		match env {
+			Some(suri) => keys::operator(keys::Secret::Environment(suri)),
+			None => Err(CliError::new("no account to sign with").hint(format!(
+				"add --key-file FILE, set {} or give --suri-stdin (or --suri //Alice on a dev chain)",
+				keys::SURI_ENV
+			))),
+		}
 	}
 }
 

@@ -475,10 +475,10 @@ async fn run(cli: Cli) -> Result<Report> {
 				Some(h) => parse_hex::<32>(&h, "--data-hash")?,
 				None => [0; 32],
 			};
-			let signer = match (&operator.suri, &operator.key_file) {
-				(None, None) => None,
-				_ => Some(operator.keypair()?),
-			};
+			// A report is feeless unless an operator is named on the command line to pay.
+			let named =
+				operator.suri.is_some() || operator.suri_stdin || operator.key_file.is_some();
+			let signer = if named { Some(operator.keypair()?) } else { None };
 			if let [key] = &keys[..] {
 				let chain = connect().await?;
 				work::report(&chain, key, units, data_hash, epochs, signer.as_ref()).await

@@ -425,6 +425,27 @@ fn keygen_offline_and_a_closed_pipe() {
 	assert!(refused.code != 0 && refused.stderr.contains("16384"), "{}", refused.stderr);
 	assert!(!std::path::Path::new(&path("c.json")).exists(), "nothing written");
 
+	// A key file others can read is refused with the fix; a secret from the environment that
+	// does not parse is refused without being repeated.
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let shared = path("a.json");
+		std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).unwrap();
+		fails(
+			&["device", "register", "--device-key", &shared, "--class", "3", "--suri", "//Alice"],
+			&format!("run: chmod 600 {shared}"),
+		);
+	}
+	let out = std::process::Command::new(cli_common::depin())
+		.args(["device", "list", "--url", nowhere])
+		.env("DEPIN_SURI", "correct horse battery staple")
+		.output()
+		.expect("depin runs");
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert_eq!(out.status.code(), Some(1), "{stderr}");
+	assert!(stderr.contains("DEPIN_SURI") && !stderr.contains("horse"), "{stderr}");
+
 	// The reader closes the pipe before the CLI writes.
 	let mut child = std::process::Command::new(cli_common::depin())
 		.args(["device", "keygen", "--out", &path("d.json"), "--ss58-prefix", "42"])
