@@ -15,6 +15,14 @@ use subxt_signer::sr25519::Keypair;
 /// The default node address.
 pub const DEFAULT_URL: &str = "ws://127.0.0.1:9944";
 
+/// The address format that `system_properties` announces, if it is a valid SS58 prefix.
+fn ss58_format(props: &serde_json::Value) -> Option<u16> {
+	props["ss58Format"]
+		.as_u64()
+		.and_then(|p| u16::try_from(p).ok())
+		.filter(|p| *p <= crate::address::MAX_PREFIX)
+}
+
 /// The address format of the node at `url`, if one answers within two seconds: for commands
 /// that need no connection but print addresses (`depin device keygen`).
 pub async fn ss58_prefix_at(url: &str) -> Option<u16> {
@@ -22,10 +30,7 @@ pub async fn ss58_prefix_at(url: &str) -> Option<u16> {
 		let rpc = RpcClient::from_insecure_url(url).await.ok()?;
 		let props: serde_json::Value =
 			rpc.request("system_properties", rpc_params![]).await.ok()?;
-		props["ss58Format"]
-			.as_u64()
-			.and_then(|p| u16::try_from(p).ok())
-			.filter(|p| *p <= crate::address::MAX_PREFIX)
+		ss58_format(&props)
 	};
 	tokio::time::timeout(std::time::Duration::from_secs(2), ask).await.ok().flatten()
 }
@@ -68,11 +73,7 @@ impl Chain {
 		let symbol = props["tokenSymbol"].as_str().unwrap_or("UNIT").to_string();
 		let decimals =
 			props["tokenDecimals"].as_u64().and_then(|d| u8::try_from(d).ok()).unwrap_or(0);
-		let ss58_prefix = props["ss58Format"]
-			.as_u64()
-			.and_then(|p| u16::try_from(p).ok())
-			.filter(|p| *p <= crate::address::MAX_PREFIX)
-			.unwrap_or(crate::address::GENERIC_PREFIX);
+		let ss58_prefix = ss58_format(&props).unwrap_or(crate::address::GENERIC_PREFIX);
 		Ok(Self { api, symbol, decimals, ss58_prefix, progress })
 	}
 

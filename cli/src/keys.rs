@@ -115,9 +115,8 @@ impl DeviceKey {
 			serde_json::Value::String(s) => Zeroizing::new(s),
 			_ => return Err(bad("no \"secretSeed\"")),
 		};
-		let mut bytes = Zeroizing::new(parse_hex::<32>(&seed, "secretSeed")?);
+		let bytes = Zeroizing::new(parse_hex::<32>(&seed, "secretSeed")?);
 		let key = Self::from_seed(*bytes)?;
-		bytes.zeroize();
 		if let Some(public) = json["public"].as_str() {
 			if parse_hex::<32>(public, "public")? != key.public() {
 				return Err(bad("\"public\" does not belong to \"secretSeed\""));

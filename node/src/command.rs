@@ -222,13 +222,11 @@ fn take_numeric_network(args: Vec<OsString>) -> sc_cli::Result<(Vec<OsString>, O
 	}
 	let mut kept = Vec::with_capacity(args.len());
 	let mut prefix = None;
-	let mut args = args.into_iter();
+	let mut args = args.into_iter().peekable();
 	while let Some(arg) = args.next() {
 		let text = arg.to_string_lossy().into_owned();
 		let (value, joined) = match text.as_str() {
-			"--network" | "-n" => {
-				(args.clone().next().map(|v| v.to_string_lossy().into_owned()), false)
-			},
+			"--network" | "-n" => (args.peek().map(|v| v.to_string_lossy().into_owned()), false),
 			t => match t.strip_prefix("--network=").or_else(|| t.strip_prefix("-n")) {
 				Some(v) if !v.is_empty() => (Some(v.to_string()), true),
 				_ => (None, false),
