@@ -107,7 +107,8 @@ impl Chain {
 		crate::format_amount(plancks, self.decimals, &self.symbol)
 	}
 
-	fn say(&self, what: &str) {
+	/// A progress line on stderr, unless progress is off (`--json`).
+	pub fn say(&self, what: &str) {
 		if self.progress {
 			crate::progress(&format!("  … {what}"));
 		}

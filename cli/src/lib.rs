@@ -8,6 +8,7 @@ pub mod args;
 pub mod chain;
 pub mod dao;
 pub mod device;
+pub mod journal;
 pub mod keys;
 pub mod market;
 pub mod rewards;

@@ -1,7 +1,13 @@
 //! Work reports: the device signs, the chain verifies. Reports go out as feeless general
 //! transactions (the device needs no tokens) or, with an operator, as signed ones.
 
-use crate::{chain::Chain, device::Report, keys::DeviceKey, to_hex, CliError};
+use crate::{
+	chain::Chain,
+	device::Report,
+	journal::{Journal, Kept},
+	keys::DeviceKey,
+	to_hex, CliError,
+};
 use codec::Encode;
 use serde_json::json;
 use subxt::{
@@ -47,7 +53,7 @@ pub struct DeviceWork {
 }
 
 /// A telemetry report: `units` measured up to block `measured_at`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Telemetry {
 	/// The device key.
 	pub device: [u8; 32],
@@ -79,6 +85,19 @@ impl Telemetry {
 			self.data_hash,
 		)
 			.encode()
+	}
+
+	/// The report's SCALE encoding, as the pallet's `WorkReport` encodes it.
+	pub fn encoded(&self) -> Vec<u8> {
+		(self.device, self.epoch, self.nonce, 0u8, self.units, self.measured_at, self.data_hash)
+			.encode()
+	}
+
+	/// The hash the ledger records for this report once it is accepted (BLAKE2b-256 of its
+	/// encoding).
+	pub fn hash(&self) -> [u8; 32] {
+		use blake2::{digest::consts::U32, Blake2b, Digest};
+		Blake2b::<U32>::digest(self.encoded()).into()
 	}
 
 	/// The report as a call argument.
@@ -251,27 +270,96 @@ fn nonce() -> u64 {
 		.unwrap_or(0)
 }
 
+/// What became of one device's report in an epoch.
+struct Sent {
+	epoch: u32,
+	/// Units credited to the device in the epoch.
+	units: u64,
+	/// The report sent: the one kept in the journal for the epoch, or a new one.
+	report: Telemetry,
+	/// Whether it was the report kept from an earlier attempt.
+	resent: bool,
+	/// Whether the chain had credited it already (an earlier attempt landed).
+	earlier: bool,
+}
+
 /// Sends one telemetry report of `units` for the current epoch (feeless, or paid by
-/// `operator`) and waits for finality. Returns the epoch and the units credited. A report
-/// refused because its epoch ended meanwhile is signed again, once, for the new epoch.
+/// `operator`) and waits for finality. A report refused because its epoch ended meanwhile is
+/// signed again, once, for the new epoch.
 async fn report_once(
 	chain: &Chain,
 	key: &DeviceKey,
 	units: u64,
 	data_hash: [u8; 32],
 	operator: Option<&Keypair>,
-) -> crate::Result<(u32, u64)> {
+	journal: &Journal,
+) -> crate::Result<Sent> {
 	let e = epoch_with_room(chain).await?;
-	match send_report(chain, key, e, units, data_hash, operator).await {
+	match send_report(chain, key, e, units, data_hash, operator, journal).await {
 		Err(_) if epoch_moved_on(chain, e.index).await => {
 			let e = epoch_with_room(chain).await?;
-			send_report(chain, key, e, units, data_hash, operator).await
+			send_report(chain, key, e, units, data_hash, operator, journal).await
 		},
 		sent => sent,
 	}
 }
 
-/// One attempt of `report_once`, signed for epoch `e`.
+/// The device's report for epoch `e`: the one the journal kept from an earlier attempt, or a
+/// new one, signed and kept before it leaves the machine. Whether it was kept comes second.
+fn report_for(
+	chain: &Chain,
+	journal: &Journal,
+	key: &DeviceKey,
+	e: Epoch,
+	fresh: impl FnOnce() -> Telemetry,
+) -> crate::Result<(Kept, bool)> {
+	let genesis = chain.genesis_hash();
+	if let Some(kept) = journal.kept(&genesis, &key.public(), e.index)? {
+		return Ok((kept, true));
+	}
+	let report = fresh();
+	let kept = Kept { report, signature: key.sign(&report.payload(&genesis)) };
+	journal.keep(&genesis, &kept)?;
+	Ok((kept, false))
+}
+
+/// The units credited to `report`'s device in its epoch, if the ledger holds this very report.
+async fn credited(chain: &Chain, report: &Telemetry) -> crate::Result<Option<u64>> {
+	Ok(device_work(chain, report.device)
+		.await?
+		.filter(|w| w.epoch == report.epoch && w.report == Some(report.hash()))
+		.map(|w| w.units))
+}
+
+/// Waits for `report`, pending from an earlier attempt, to be credited.
+async fn follow(chain: &Chain, report: &Telemetry) -> crate::Result<u64> {
+	chain.say("the same report is pending from an earlier attempt; waiting for it");
+	loop {
+		if let Some(units) = credited(chain, report).await? {
+			return Ok(units);
+		}
+		if epoch_moved_on(chain, report.epoch).await {
+			return Err(CliError::new(format!(
+				"the report kept for epoch {} was not credited before the epoch ended",
+				report.epoch
+			)));
+		}
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	}
+}
+
+/// Whether a refusal says the very same transaction waits in the pool already.
+fn already_pending(error: &CliError) -> bool {
+	error.message.to_lowercase().contains("already imported")
+}
+
+/// Whether a refusal says the node dropped the very same transaction a while ago and bans its
+/// hash for now.
+fn banned(error: &CliError) -> bool {
+	error.message.to_lowercase().contains("temporarily banned")
+}
+
+/// One attempt of `report_once`, for epoch `e`.
 async fn send_report(
 	chain: &Chain,
 	key: &DeviceKey,
@@ -279,25 +367,51 @@ async fn send_report(
 	units: u64,
 	data_hash: [u8; 32],
 	operator: Option<&Keypair>,
-) -> crate::Result<(u32, u64)> {
-	let report = Telemetry {
+	journal: &Journal,
+) -> crate::Result<Sent> {
+	let measured_at = chain.best_number().await?;
+	let (Kept { report, signature }, resent) = report_for(chain, journal, key, e, || Telemetry {
 		device: key.public(),
 		epoch: e.index,
 		nonce: nonce(),
 		units,
-		measured_at: chain.best_number().await?,
+		measured_at,
 		data_hash,
-	};
-	let signature = key.sign(&report.payload(&chain.genesis_hash()));
-	let events = match operator {
+	})?;
+	let sent = |units, earlier| Sent { epoch: e.index, units, report, resent, earlier };
+	if resent {
+		if let Some(units) = credited(chain, &report).await? {
+			return Ok(sent(units, true));
+		}
+	}
+	let submitted = match operator {
 		Some(signer) => {
-			chain.submit(&report_call("submit_report_signed", &report, signature), signer).await?
+			chain.submit(&report_call("submit_report_signed", &report, signature), signer).await
 		},
 		None => {
 			let call = report_call("submit_report", &report, signature);
 			let at = chain.at().await?;
-			chain.submit_transaction(feeless(&at, &call)?).await?
+			chain.submit_transaction(feeless(&at, &call)?).await
 		},
+	};
+	let events = match submitted {
+		Ok(events) => events,
+		Err(error) if resent && already_pending(&error) => {
+			return Ok(sent(follow(chain, &report).await?, false))
+		},
+		// The node dropped the first attempt and bans its hash for a while: the same report
+		// under the same signature goes in a batch of one, another transaction.
+		Err(error) if resent && operator.is_none() && banned(&error) => {
+			chain
+				.say("the node banned the earlier transaction; sending the same report in a batch");
+			let at = chain.at().await?;
+			chain.submit_transaction(feeless(&at, &batch_call([(report, signature)]))?).await?;
+			let units = credited(chain, &report).await?.ok_or_else(|| {
+				CliError::new("the kept report was sent again but the ledger does not show it")
+			})?;
+			return Ok(sent(units, false));
+		},
+		Err(error) => return Err(error),
 	};
 	let credited = events
 		.iter()
@@ -309,7 +423,23 @@ async fn send_report(
 			v.at(0).at("units").and_then(|u| u.as_u128())
 		})
 		.unwrap_or(0) as u64;
-	Ok((e.index, credited))
+	Ok(sent(credited, false))
+}
+
+/// What a line says of a report kept from an earlier attempt.
+fn resent_note(report: &Telemetry, asked: u64, earlier: bool) -> String {
+	let mut note = if earlier {
+		String::from(" (by an earlier attempt: its report is on chain)")
+	} else {
+		String::from(" (the report signed by an earlier attempt, sent again)")
+	};
+	if report.units != asked {
+		note.push_str(&format!(
+			"; it says {} units, not {asked}: a device signs one report per epoch",
+			report.units
+		));
+	}
+	note
 }
 
 /// `depin device report`: one telemetry report for the current epoch, or one in each of
@@ -325,22 +455,36 @@ pub async fn report(
 	if units == 0 {
 		return Err(CliError::new("--units must be at least 1"));
 	}
+	let journal = Journal::open_default()?;
 	let mut lines = Vec::new();
 	let mut reports = Vec::new();
-	let mut sent = 0u32;
+	let mut count = 0u32;
 	loop {
-		let (epoch, credited) = report_once(chain, key, units, data_hash, operator).await?;
-		let line = format!("epoch {epoch}: {credited} units credited to {}", to_hex(&key.public()));
+		let sent = report_once(chain, key, units, data_hash, operator, &journal).await?;
+		let mut line = format!(
+			"epoch {}: {} units credited to {}",
+			sent.epoch,
+			sent.units,
+			to_hex(&key.public())
+		);
+		if sent.resent {
+			line.push_str(&resent_note(&sent.report, units, sent.earlier));
+		}
 		if chain.progress && epochs != 1 {
 			crate::progress(&line);
 		}
 		lines.push(line);
-		reports.push(json!({ "epoch": epoch, "units": credited }));
-		sent += 1;
-		if epochs != 0 && sent >= epochs {
+		reports.push(json!({
+			"epoch": sent.epoch,
+			"units": sent.units,
+			"resent": sent.resent,
+			"report": to_hex(&sent.report.hash()),
+		}));
+		count += 1;
+		if epochs != 0 && count >= epochs {
 			break;
 		}
-		next_epoch(chain, epoch).await?;
+		next_epoch(chain, sent.epoch).await?;
 	}
 	Ok(Report {
 		text: lines.join("\n"),
@@ -382,20 +526,24 @@ async fn send_batch(
 ) -> crate::Result<Report> {
 	let measured_at = chain.best_number().await?;
 	let nonce = nonce();
-	let reports: Vec<(Telemetry, [u8; 64])> = keys
-		.iter()
-		.map(|key| {
-			let report = Telemetry {
-				device: key.public(),
-				epoch: e.index,
-				nonce,
-				units,
-				measured_at,
-				data_hash,
-			};
-			(report, key.sign(&report.payload(&chain.genesis_hash())))
-		})
-		.collect();
+	let journal = Journal::open_default()?;
+	let mut reports = Vec::with_capacity(keys.len());
+	// Reports kept from an earlier attempt, by position.
+	let mut resent = std::collections::BTreeSet::new();
+	for (i, key) in keys.iter().enumerate() {
+		let (kept, was_kept) = report_for(chain, &journal, key, e, || Telemetry {
+			device: key.public(),
+			epoch: e.index,
+			nonce,
+			units,
+			measured_at,
+			data_hash,
+		})?;
+		if was_kept {
+			resent.insert(i);
+		}
+		reports.push((kept.report, kept.signature));
+	}
 	let at = chain.at().await?;
 	let metadata = at.metadata();
 	let reason = |code: u128| {
@@ -406,14 +554,26 @@ async fn send_batch(
 			.unwrap_or_else(|| format!("error {code}"))
 	};
 
-	// What the pool would refuse, by position: left out of the batch.
+	// What the pool would refuse, by position: left out of the batch. A kept report that an
+	// earlier attempt landed is refused as submitted already; it is listed as credited.
 	let mut skipped = std::collections::BTreeMap::new();
+	let mut earlier = std::collections::BTreeMap::new();
 	for (index, code) in batch_refusals(&at, &reports).await? {
+		if resent.contains(&index) {
+			if let Some(units) = credited(chain, &reports[index].0).await? {
+				earlier.insert(index, units);
+				continue;
+			}
+		}
 		skipped.insert(index, reason(code));
 	}
-	let send: Vec<(usize, (Telemetry, [u8; 64]))> =
-		reports.into_iter().enumerate().filter(|(i, _)| !skipped.contains_key(i)).collect();
-	if send.is_empty() {
+	let send: Vec<(usize, (Telemetry, [u8; 64]))> = reports
+		.iter()
+		.copied()
+		.enumerate()
+		.filter(|(i, _)| !skipped.contains_key(i) && !earlier.contains_key(i))
+		.collect();
+	if send.is_empty() && earlier.is_empty() {
 		let why: Vec<String> = skipped.values().cloned().collect();
 		return Err(CliError::new(format!(
 			"the chain would refuse every report of the batch: {}",
@@ -421,11 +581,27 @@ async fn send_batch(
 		))
 		.hint("`depin device status <key>` tells whether a device is active; `depin device report` once per epoch"));
 	}
-	let call = batch_call(send.iter().map(|(_, r)| *r));
-	let events = chain.submit_transaction(feeless(&at, &call)?).await?;
+	let events = if send.is_empty() {
+		None
+	} else {
+		let call = batch_call(send.iter().map(|(_, r)| *r));
+		match chain.submit_transaction(feeless(&at, &call)?).await {
+			Ok(events) => Some(events),
+			// The very same batch is pending from an earlier attempt: follow its reports.
+			Err(error)
+				if already_pending(&error) && send.iter().all(|(i, _)| resent.contains(i)) =>
+			{
+				for (_, (report, _)) in &send {
+					follow(chain, report).await?;
+				}
+				None
+			},
+			Err(error) => return Err(error),
+		}
+	};
 
 	// A report skipped in its block: `index` counts within what was sent.
-	for ev in events.iter().filter_map(Result::ok) {
+	for ev in events.iter().flat_map(|events| events.iter()).filter_map(Result::ok) {
 		if ev.pallet_name() != "PhysicalWork" || ev.event_name() != "ReportSkipped" {
 			continue;
 		}
@@ -447,12 +623,24 @@ async fn send_batch(
 				rows.push(json!({ "device": device, "skipped": why }));
 			},
 			None => {
-				let credited = device_work(chain, key.public())
-					.await?
-					.filter(|w| w.epoch == e.index)
-					.map_or(0, |w| w.units);
-				lines.push(format!("{device}: {credited} units credited"));
-				rows.push(json!({ "device": device, "units": credited }));
+				let credited = match earlier.get(&i) {
+					Some(units) => *units,
+					None => device_work(chain, key.public())
+						.await?
+						.filter(|w| w.epoch == e.index)
+						.map_or(0, |w| w.units),
+				};
+				let mut line = format!("{device}: {credited} units credited");
+				if resent.contains(&i) {
+					line.push_str(&resent_note(&reports[i].0, units, earlier.contains_key(&i)));
+				}
+				lines.push(line);
+				rows.push(json!({
+					"device": device,
+					"units": credited,
+					"resent": resent.contains(&i),
+					"report": to_hex(&reports[i].0.hash()),
+				}));
 			},
 		}
 	}

@@ -8,6 +8,7 @@ mod common;
 
 use cli_common::{fails, json, ok, register_sensor, run};
 use common::Node;
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn operator_journey_through_the_cli() {
@@ -230,21 +231,47 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 	]));
 	let reports = sent["reports"].as_array().expect("reports");
 	assert_eq!(reports.len(), 2, "{sent}");
+	assert!(reports.iter().all(|r| r["resent"] == false), "{sent}");
 	assert!(reports.iter().all(|r| r["units"] == 12), "{sent}");
 	let second_epoch = reports[1]["epoch"].as_u64().expect("epoch");
 	assert_eq!(second_epoch, reports[0]["epoch"].as_u64().expect("epoch") + 1);
 
-	// One report per epoch: another one in the same epoch is refused by the pool, in the
-	// pallet's words; it is accepted only if a new epoch has begun meanwhile (epochs last two
-	// seconds here).
-	let r =
-		run(&["device", "report", "--device-key", key, "--units", "3", "--url", &url, "--json"]);
-	if r.code == 0 {
-		let again = json(&r.stdout);
-		assert!(again["reports"][0]["epoch"].as_u64() > Some(second_epoch), "{}", r.stdout);
+	// One report per epoch: asked again in the same epoch, the CLI signs nothing new — it
+	// finds the report it kept for the epoch on chain and says so (with the 12 units that
+	// report carries, not the 3 asked now); a new report of 3 goes in only if a new epoch has
+	// begun meanwhile (epochs last two seconds here).
+	let again = json(&ok(&[
+		"device",
+		"report",
+		"--device-key",
+		key,
+		"--units",
+		"3",
+		"--url",
+		&url,
+		"--json",
+	]));
+	let row = &again["reports"][0];
+	if row["epoch"].as_u64() == Some(second_epoch) {
+		assert_eq!((&row["resent"], &row["units"]), (&json!(true), &json!(12)), "{again}");
+		assert_eq!(row["report"], reports[1]["report"], "{again}");
 	} else {
-		assert_eq!(r.code, 1);
-		assert!(r.stdout.contains("PhysicalWork.ReportAlreadySubmitted"), "{}", r.stdout);
+		assert!(row["epoch"].as_u64() > Some(second_epoch), "{again}");
+		assert_eq!((&row["resent"], &row["units"]), (&json!(false), &json!(3)), "{again}");
+	}
+	// Another machine's report (no journal here) for an epoch already reported is refused in
+	// the pallet's words.
+	let elsewhere = tempfile::tempdir().expect("temp dir");
+	let r = std::process::Command::new(cli_common::depin())
+		.args(["device", "report", "--device-key", key, "--units", "3", "--url", &url])
+		.env(cli_common::JOURNAL_ENV, elsewhere.path())
+		.output()
+		.expect("depin runs");
+	let stderr = String::from_utf8_lossy(&r.stderr);
+	if r.status.code() == Some(1) {
+		assert!(stderr.contains("PhysicalWork.ReportAlreadySubmitted"), "{stderr}");
+	} else {
+		assert!(r.status.success(), "{stderr}");
 	}
 
 	// Status shows the device's latest epoch with work: the second report's, or the third's
@@ -318,6 +345,155 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 		&["device", "report", "--device-key", "/nonexistent.json", "--units", "5", "--url", &url],
 		"cannot read key file",
 	);
+	node.stop();
+}
+
+/// Seals one block (and finalizes it) on a node started with `--sealing manual`.
+async fn seal(rpc: &subxt::rpcs::RpcClient) {
+	rpc.request::<serde_json::Value>("engine_createBlock", subxt::rpcs::rpc_params![true, true])
+		.await
+		.expect("engine_createBlock");
+}
+
+/// The transactions waiting in the node's pool, hex-encoded.
+async fn pending(rpc: &subxt::rpcs::RpcClient) -> Vec<String> {
+	rpc.request("author_pendingExtrinsics", subxt::rpcs::rpc_params![])
+		.await
+		.expect("author_pendingExtrinsics")
+}
+
+/// Starts `depin args` with the test journal, its output captured.
+fn spawn(args: &[&str]) -> std::process::Child {
+	std::process::Command::new(cli_common::depin())
+		.args(args)
+		.env(cli_common::JOURNAL_ENV, cli_common::journal_dir())
+		.stdout(std::process::Stdio::piped())
+		.stderr(std::process::Stdio::piped())
+		.spawn()
+		.expect("depin starts")
+}
+
+/// Waits for `child` to succeed, sealing a block every 100 ms meanwhile; returns its stdout.
+async fn finish_sealing(rpc: &subxt::rpcs::RpcClient, child: std::process::Child) -> String {
+	let waited = tokio::task::spawn_blocking(move || child.wait_with_output());
+	tokio::pin!(waited);
+	let out = loop {
+		tokio::select! {
+			out = &mut waited => break out.expect("joined").expect("depin ran"),
+			_ = tokio::time::sleep(std::time::Duration::from_millis(100)) => seal(rpc).await,
+		}
+	};
+	let (stdout, stderr) =
+		(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	assert!(out.status.success(), "depin failed:\n{stdout}\n{stderr}");
+	stdout.into_owned()
+}
+
+/// Seals blocks until an epoch has just begun, so that a report sent now has room in it and
+/// no block need be sealed before it reaches the pool.
+async fn seal_to_fresh_epoch(rpc: &subxt::rpcs::RpcClient, url: &str) {
+	let api = subxt::OnlineClient::<subxt::PolkadotConfig>::from_insecure_url(url)
+		.await
+		.expect("subxt connects");
+	for _ in 0..100 {
+		let e = common::work::epoch(&api).await;
+		if common::best_block(&api).await < e.start + e.length / 2 {
+			return;
+		}
+		seal(rpc).await;
+	}
+	panic!("no fresh epoch after 100 blocks");
+}
+
+/// What `child` printed, once it has ended.
+fn printed(child: &mut std::process::Child) -> String {
+	use std::io::Read;
+	let mut out = String::new();
+	if let Some(mut pipe) = child.stdout.take() {
+		let _ = pipe.read_to_string(&mut out);
+	}
+	if let Some(mut pipe) = child.stderr.take() {
+		let _ = pipe.read_to_string(&mut out);
+	}
+	out
+}
+
+/// Waits until `child`'s transaction reaches the pool (sealing nothing, so the epoch it signed
+/// for stays open); returns the transaction.
+async fn until_pending(rpc: &subxt::rpcs::RpcClient, child: &mut std::process::Child) -> String {
+	for _ in 0..1_200 {
+		tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+		if let [tx] = &pending(rpc).await[..] {
+			return tx.clone();
+		}
+		if child.try_wait().expect("child state").is_some() {
+			panic!("depin ended before sending anything:\n{}", printed(child));
+		}
+	}
+	let _ = child.kill();
+	let _ = child.wait();
+	panic!("depin sent nothing within 120 s:\n{}", printed(child));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dropped_report_is_sent_again_unchanged_never_as_a_second_report() {
+	let node = Node::start(&["--sealing", "manual"]).await;
+	let (url, rpc) = (node.ws_url.clone(), node.rpc().await);
+	let dir = tempfile::tempdir().expect("temp dir");
+	let key = dir.path().join("sensor.json");
+	let key = key.to_str().expect("utf8 path");
+	let created = json(&ok(&["device", "keygen", "--out", key, "--json"]));
+	let public = created["public"].as_str().expect("public key").to_string();
+	finish_sealing(&rpc, spawn(&cli_common::register_sensor_args(key, &url))).await;
+	let bond = json(&ok(&["device", "status", &public, "--url", &url, "--json"]))["bond"].clone();
+
+	// The report reaches the pool; then the CLI dies and the node drops the transaction before
+	// any block takes it.
+	let report = ["device", "report", "--device-key", key, "--units", "5", "--url", &url, "--json"];
+	seal_to_fresh_epoch(&rpc, &url).await;
+	// Without --json, so that its progress shows if it fails.
+	let mut first = spawn(&report[..report.len() - 1]);
+	let sent = until_pending(&rpc, &mut first).await;
+	first.kill().expect("kill the CLI");
+	first.wait().expect("reaped");
+	let removed: Vec<String> = rpc
+		.request(
+			"author_removeExtrinsic",
+			subxt::rpcs::rpc_params![vec![serde_json::json!({ "extrinsic": sent })]],
+		)
+		.await
+		.expect("author_removeExtrinsic");
+	assert_eq!(removed.len(), 1, "the submission is dropped");
+	assert!(pending(&rpc).await.is_empty());
+
+	// The retry sends the same report under the same signature: the node bans the dropped
+	// transaction's hash for a while, so it goes in a batch of one, a transaction that ends with
+	// the same bytes (the report's 89 and the signature's 64). No second report of this device
+	// for this epoch was ever signed, so nobody holds a pair that proves equivocation, and the
+	// device keeps its bond and its status.
+	let mut retry = spawn(&report);
+	let resent = until_pending(&rpc, &mut retry).await;
+	let tail = 2 * (89 + 64);
+	assert_eq!(resent[resent.len() - tail..], sent[sent.len() - tail..], "the kept report");
+	let done = json(&finish_sealing(&rpc, retry).await);
+	let row = &done["reports"][0];
+	assert_eq!((&row["units"], &row["resent"]), (&json!(5), &json!(true)), "{done}");
+	let status = json(&ok(&["device", "status", &public, "--url", &url, "--json"]));
+	assert_eq!(status["status"], "Active", "{status}");
+	assert_eq!(status["bond"], bond, "{status}");
+	let work = &status["work"];
+	assert_eq!((&work["units"], &work["punished_up_to"]), (&json!(5), &json!(null)), "{status}");
+	assert_eq!(work["epoch"], row["epoch"], "{status}");
+
+	// Asked again in the same epoch, the CLI finds its report on chain and sends nothing; if a
+	// new epoch began meanwhile, it signs that epoch's one report.
+	let again = json(&finish_sealing(&rpc, spawn(&report)).await);
+	let next = &again["reports"][0];
+	if next["epoch"] == row["epoch"] {
+		assert_eq!((&next["resent"], &next["report"]), (&json!(true), &row["report"]), "{again}");
+	} else {
+		assert_eq!(next["resent"], false, "{again}");
+	}
 	node.stop();
 }
 

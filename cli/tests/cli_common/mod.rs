@@ -16,7 +16,11 @@ pub struct Run {
 }
 
 pub fn run<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> Run {
-	let out = Command::new(depin()).args(args).output().expect("the depin binary runs");
+	let out = Command::new(depin())
+		.args(args)
+		.env(JOURNAL_ENV, journal_dir())
+		.output()
+		.expect("the depin binary runs");
 	Run {
 		code: out.status.code().unwrap_or(-1),
 		stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -43,10 +47,10 @@ pub fn json(text: &str) -> serde_json::Value {
 	serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
-/// Registers the device of key file `key` as a located sensor (class 3) owned by Alice;
-/// returns the registration as JSON.
-pub fn register_sensor(key: &str, url: &str) -> serde_json::Value {
-	json(&ok(&[
+/// The arguments that register the device of key file `key` as a located sensor (class 3)
+/// owned by Alice, with JSON output.
+pub fn register_sensor_args<'a>(key: &'a str, url: &'a str) -> [&'a str; 13] {
+	[
 		"device",
 		"register",
 		"--device-key",
@@ -60,5 +64,20 @@ pub fn register_sensor(key: &str, url: &str) -> serde_json::Value {
 		"--url",
 		url,
 		"--json",
-	]))
+	]
+}
+
+/// Registers the device of key file `key` as a located sensor (class 3) owned by Alice;
+/// returns the registration as JSON.
+pub fn register_sensor(key: &str, url: &str) -> serde_json::Value {
+	json(&ok(&register_sensor_args(key, url)))
+}
+
+/// The environment variable naming the CLI's report journal.
+pub const JOURNAL_ENV: &str = "DEPIN_JOURNAL";
+
+/// The report journal of every run in these tests: one folder under the system's temporary
+/// folder, never the user's own (device keys are fresh in every test, so runs never meet).
+pub fn journal_dir() -> PathBuf {
+	std::env::temp_dir().join("depin-cli-tests-journal")
 }

@@ -380,16 +380,16 @@ async fn fresh_epoch(chain: &Chain) -> Result<work::Epoch> {
 	}
 }
 
-fn telemetry(
-	chain: &Chain,
-	d: &DeviceKey,
-	epoch: &work::Epoch,
-	nonce: u64,
-) -> (Telemetry, [u8; 64]) {
+/// Device `d`'s report for `epoch`. Its content depends on the device and the epoch only (the
+/// same nonce, the reading at the epoch's first block), so every attempt — a retry after a
+/// dropped transaction, the single and the batched phase, the attacker's copy — carries the same
+/// report: signatures differ (sr25519 signs at random) but no two different reports of one
+/// device and epoch exist to prove equivocation with.
+fn telemetry(chain: &Chain, d: &DeviceKey, epoch: &work::Epoch) -> (Telemetry, [u8; 64]) {
 	let report = Telemetry {
 		device: d.public(),
 		epoch: epoch.index,
-		nonce,
+		nonce: 0,
 		units: 1,
 		measured_at: epoch.start,
 		data_hash: [7; 32],
@@ -407,7 +407,7 @@ async fn single_reports(
 	devices
 		.iter()
 		.map(|d| {
-			let (report, signature) = telemetry(chain, d, &epoch, 1);
+			let (report, signature) = telemetry(chain, d, &epoch);
 			let call = work::report_call("submit_report", &report, signature);
 			Ok((work::feeless(&at, &call)?, 1))
 		})
@@ -424,7 +424,7 @@ async fn batched_reports(
 	devices
 		.chunks(batch)
 		.map(|chunk| {
-			let call = work::batch_call(chunk.iter().map(|d| telemetry(chain, d, &epoch, 2)));
+			let call = work::batch_call(chunk.iter().map(|d| telemetry(chain, d, &epoch)));
 			Ok((work::feeless(&at, &call)?, chunk.len()))
 		})
 		.collect()
@@ -442,7 +442,7 @@ async fn junk_batches(
 ) -> Result<Vec<(Vec<u8>, usize)>> {
 	let at = chain.at().await?;
 	let forged = |i: usize| {
-		let (report, _) = telemetry(chain, &devices[i % devices.len()], epoch, 2);
+		let (report, _) = telemetry(chain, &devices[i % devices.len()], epoch);
 		let wrong = &devices[(i + 1) % devices.len()];
 		(report, wrong.sign(&report.payload(&chain.genesis_hash())))
 	};
@@ -450,7 +450,7 @@ async fn junk_batches(
 	let mut txs = Vec::new();
 	for k in 0..count {
 		// The copy first, then padding: distinct devices, so the batch's shape is sound.
-		let copy = std::iter::once(telemetry(chain, &devices[0], epoch, 2));
+		let copy = std::iter::once(telemetry(chain, &devices[0], epoch));
 		let padding = (1..size).map(|i| forged(i + k));
 		let reports: Vec<_> = copy.chain(padding).take(devices.len()).collect();
 		let n = reports.len();

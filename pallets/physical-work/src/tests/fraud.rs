@@ -135,6 +135,42 @@ fn reports_never_submitted_still_prove_equivocation_and_bar_the_device() {
 }
 
 #[test]
+fn an_honest_retry_of_the_same_report_is_not_equivocation() {
+	ExtBuilder::default().build_and_execute(|| {
+		add_device(1, ALICE, SENSOR);
+		let r = report(1, telemetry(40));
+		// The device signs the report, the transaction is dropped, and the retry signs the
+		// very same report again: sr25519 signs at random, so the signatures differ.
+		let (dropped, retried) = (sign(1, &r), sign(1, &r));
+		assert_ne!(dropped, retried);
+		assert_ok!(submit_feeless(r.clone(), retried));
+		// The first signature, arriving late, is one more copy of a report already recorded.
+		assert_eq!(
+			submit_feeless(r.clone(), dropped),
+			Err(DispatchError::Other("ReportAlreadySubmitted"))
+		);
+		// Whoever saw both signatures holds no proof: nothing moves.
+		let (bond, before) =
+			(MockRegistry::get(&device(1)).unwrap().bond, Balances::free_balance(CHARLIE));
+		assert_noop!(
+			Work::prove_equivocation(
+				RuntimeOrigin::signed(CHARLIE),
+				r.clone(),
+				dropped,
+				r.clone(),
+				retried
+			),
+			Error::<Test>::IdenticalReports
+		);
+		assert_eq!(Balances::free_balance(CHARLIE), before);
+		assert_eq!(MockRegistry::get(&device(1)).unwrap().bond, bond);
+		assert_eq!(MockRegistry::get(&device(1)).unwrap().status, DeviceStatus::Active);
+		let entry = Ledger::<Test>::get(device(1)).unwrap();
+		assert_eq!((entry.units, entry.punished_up_to), (40, None));
+	});
+}
+
+#[test]
 fn what_is_not_equivocation_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
 		add_device(1, ALICE, SENSOR);
