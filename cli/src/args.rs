@@ -111,6 +111,10 @@ pub enum MarketCommand {
 		/// as read now (an offer changed meanwhile is refused).
 		#[arg(long)]
 		max_price: Option<String>,
+		/// For a storage device: the Merkle root (0x + 64 hex digits) of the data it is to
+		/// keep, built for that device; `--units` then counts chunks.
+		#[arg(long)]
+		data_root: Option<String>,
 		#[command(flatten)]
 		operator: Operator,
 	},
@@ -176,10 +180,12 @@ where
 			let device = device.as_deref().map(parse_device).transpose()?;
 			market::offers(&connect().await?, device, class).await
 		},
-		MarketCommand::Order { offer, units, epochs, max_price, operator } => {
+		MarketCommand::Order { offer, units, epochs, max_price, data_root, operator } => {
+			let data_root =
+				data_root.map(|r| crate::parse_hex::<32>(&r, "--data-root")).transpose()?;
 			let signer = operator.keypair()?;
-			market::order(&connect().await?, &signer, offer, units, epochs, max_price.as_deref())
-				.await
+			let terms = market::OrderTerms { offer, units, epochs, data_root };
+			market::order(&connect().await?, &signer, terms, max_price.as_deref()).await
 		},
 		MarketCommand::Orders { customer, device } => {
 			let customer = customer.as_deref().map(parse_account).transpose()?;

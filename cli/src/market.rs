@@ -229,16 +229,28 @@ pub async fn offers(
 	Ok(Report { text: text.join("\n"), json: json!({ "offers": rows }) })
 }
 
-/// `depin market order`: orders `units` a epoch for `epochs` epochs from `offer`, at no more
-/// than `max_price` a unit (by default the offer's price as read now).
+/// What `depin market order` buys.
+pub struct OrderTerms {
+	/// The offer.
+	pub offer: u32,
+	/// Units a epoch (chunks, for storage).
+	pub units: u64,
+	/// Epochs, from the next one.
+	pub epochs: u32,
+	/// For a storage device, the root of the data it is to keep.
+	pub data_root: Option<[u8; 32]>,
+}
+
+/// `depin market order`: orders `units` a epoch for `epochs` epochs from `offer` (of the data
+/// with `data_root`, from a storage device), at no more than `max_price` a unit (by default the
+/// offer's price as read now).
 pub async fn order(
 	chain: &Chain,
 	signer: &Keypair,
-	offer_id: u32,
-	units: u64,
-	epochs: u32,
+	terms: OrderTerms,
 	max_price: Option<&str>,
 ) -> crate::Result<Report> {
+	let OrderTerms { offer: offer_id, units, epochs, data_root } = terms;
 	let offer: Option<Offer> = api(chain, "offer", (offer_id,)).await?;
 	let Some(o) = offer else {
 		return Err(CliError::new(format!("there is no offer {offer_id}"))
@@ -250,18 +262,30 @@ pub async fn order(
 		Some(p) => parse_amount(p, decimals, "--max-price")?,
 		None => o.terms.price_per_unit,
 	};
-	let call = dynamic::transaction(
-		"ServiceMarket",
-		"order",
-		vec![
-			Value::u128(offer_id.into()),
-			Value::u128(units.into()),
-			Value::u128(epochs.into()),
-			option_u32(asset),
-			Value::u128(max),
-		],
-	);
-	let events = chain.submit(&call, signer).await?;
+	let mut args = vec![
+		Value::u128(offer_id.into()),
+		Value::u128(units.into()),
+		Value::u128(epochs.into()),
+		option_u32(asset),
+		Value::u128(max),
+	];
+	let name = match data_root {
+		Some(root) => {
+			args.push(Value::from_bytes(root));
+			"order_storage"
+		},
+		None => "order",
+	};
+	let call = dynamic::transaction("ServiceMarket", name, args);
+	let events = chain.submit(&call, signer).await.map_err(|e| {
+		if e.message.contains("DataRootRequired") {
+			e.hint("the offer is a storage device's: add --data-root 0x… (your data's root for it)")
+		} else if e.message.contains("NotStorageOffer") {
+			e.hint("only a storage device's offer takes --data-root: drop it")
+		} else {
+			e
+		}
+	})?;
 	let ordered = expect_event(&events, "Ordered")?;
 	let (id, escrowed) = (n(&ordered, "order"), n(&ordered, "escrowed"));
 	let (start, end) = (n(&ordered, "start"), n(&ordered, "end"));
@@ -280,6 +304,7 @@ pub async fn order(
 			"end": end,
 			"asset": asset,
 			"escrowed": escrowed.to_string(),
+			"data_root": data_root.map(|r| crate::to_hex(&r)),
 		}),
 	})
 }

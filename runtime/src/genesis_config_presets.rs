@@ -1,9 +1,10 @@
 //! Genesis presets: the starting state of a chain.
 //!
 //! - `development`: one validator (Alice), Alice is sudo, the well-known dev accounts are
-//!   endowed. For `--dev` and tests.
+//!   endowed. For `--dev` and tests. Its sensor class needs no maker, for quick starts.
 //! - `local_testnet`: four validators (Alice, Bob, Charlie, Dave), Alice is sudo. For a local
 //!   multi-node net (`scripts/testnet.sh`); four so that finality survives one stopped validator.
+//!   Its sensors need a maker's attestation, as on a live network.
 //! - `production`: a template with no sudo key. A chain builder puts the real validator keys
 //!   and the initial allocation in `production_allocation` before launch; from the first block
 //!   only governance (the DAO origin) can change the chain.
@@ -49,6 +50,7 @@ fn genesis(
 	emission: EmissionParams<AccountId, Balance, BlockNumber>,
 	treasury: TreasuryParams<Balance>,
 	stablecoin: bool,
+	open_sensors: bool,
 ) -> Value {
 	let governance = if stablecoin {
 		DaoConfig { params: Some(dao::dev_params()), tracks: dao::dev_tracks() }
@@ -81,7 +83,10 @@ fn genesis(
 			authorities: authorities.iter().map(|(_, g)| (g.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root },
-		device_registry: DeviceRegistryConfig { params: registry, classes: genesis_classes() },
+		device_registry: DeviceRegistryConfig {
+			params: registry,
+			classes: genesis_classes(open_sensors)
+		},
 		physical_work: PhysicalWorkConfig { params: Some(work) },
 		reward_emission: RewardEmissionConfig {
 			params: Some(emission),
@@ -160,6 +165,7 @@ pub fn development_config_genesis() -> Value {
 		reward_emission::development_params(),
 		buyback_treasury::development_params(),
 		true,
+		true,
 	)
 }
 
@@ -181,6 +187,7 @@ pub fn local_config_genesis() -> Value {
 		reward_emission::development_params(),
 		buyback_treasury::development_params(),
 		true,
+		false,
 	)
 }
 
@@ -195,6 +202,7 @@ pub fn production_config_genesis() -> Value {
 		physical_work::production_params(),
 		reward_emission::production_params(),
 		buyback_treasury::production_params(),
+		false,
 		false,
 	)
 }

@@ -435,6 +435,7 @@ mod benchmarks {
 			location_fee: T::MaxLocationFee::get(),
 			unbonding_period: T::MaxUnbondingPeriod::get(),
 			maker_bond: T::MaxMakerBond::get(),
+			maker_device_cap: u32::MAX,
 		};
 
 		#[extrinsic_call]

@@ -64,6 +64,7 @@ impl<T: Config> Pallet<T> {
 				&& params.maker_bond <= T::MaxMakerBond::get(),
 			Error::<T>::MakerBondOutOfBounds
 		);
+		ensure!(params.maker_device_cap >= 1, Error::<T>::MakerDeviceCapOutOfBounds);
 		Ok(())
 	}
 }

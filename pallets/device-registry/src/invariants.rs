@@ -17,8 +17,9 @@ impl<T: Config> Pallet<T> {
 	/// - each account's `MakerBond` hold equals the sum of its makers' recorded bonds, and
 	///   revoked makers record none;
 	/// - counted maps' counters match their entries and stay within their limits;
-	/// - devices name existing classes and makers; transfer offers name live devices and not
-	///   their owner.
+	/// - devices name existing classes and makers, and no maker is named by more devices than
+	///   it attested (its count, which the device cap bounds, never falls behind); transfer
+	///   offers name live devices and not their owner.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -26,11 +27,13 @@ impl<T: Config> Pallet<T> {
 		let mut devices = 0u32;
 		let mut live = 0u32;
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut by_maker: BTreeMap<MakerId, u32> = BTreeMap::new();
 		for (id, d) in Devices::<T>::iter() {
 			devices += 1;
 			ensure!(Classes::<T>::contains_key(d.class), "device names an unknown class");
 			if let Some(m) = d.maker {
 				ensure!(Makers::<T>::contains_key(m), "device names an unknown maker");
+				*by_maker.entry(m).or_default() += 1;
 			}
 			let indexed = OwnerDevices::<T>::get(&d.owner).iter().filter(|x| **x == id).count();
 			if d.status == DeviceStatus::Retired {
@@ -84,6 +87,10 @@ impl<T: Config> Pallet<T> {
 			}
 			let entry = maker_bonds.entry(m.account.clone()).or_insert_with(Zero::zero);
 			*entry = entry.checked_add(&m.bond).ok_or("maker bond sum overflows")?;
+			ensure!(
+				by_maker.get(&id).copied().unwrap_or(0) <= m.attested,
+				"more devices name a maker than it attested"
+			);
 		}
 		ensure!(makers == Makers::<T>::count(), "maker counter differs from the makers");
 		ensure!(makers <= T::MaxMakers::get(), "more makers than MaxMakers");

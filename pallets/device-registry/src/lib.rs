@@ -181,6 +181,7 @@ pub mod pallet {
 			location_fee: Zero::zero(),
 			unbonding_period: T::MinUnbondingPeriod::get(),
 			maker_bond: T::MinMakerBond::get(),
+			maker_device_cap: 1,
 		}
 	}
 
@@ -483,6 +484,10 @@ pub mod pallet {
 		UnbondingPeriodOutOfBounds,
 		/// The maker bond lies outside [`MinMakerBond`, `MaxMakerBond`].
 		MakerBondOutOfBounds,
+		/// The maker device cap must be at least 1 (revoke a maker to stop it attesting).
+		MakerDeviceCapOutOfBounds,
+		/// The maker has attested as many devices as `maker_device_cap` allows.
+		MakerDeviceCapReached,
 	}
 
 	#[pallet::hooks]
@@ -517,8 +522,8 @@ pub mod pallet {
 		/// Errors: `DeviceAlreadyRegistered`, `DeviceKeyRetired`, `ClassNotFound`,
 		/// `ProofExpired`, `ProofValidityTooLong`, `InvalidPossessionProof`,
 		/// `MakerAttestationRequired`, `MakerNotFound`, `MakerNotApproved`,
-		/// `InvalidMakerAttestation`, `LocationRequired`, `InvalidLocation`, `TooManyDevices`,
-		/// `BondNotAffordable`.
+		/// `MakerDeviceCapReached`, `InvalidMakerAttestation`, `LocationRequired`,
+		/// `InvalidLocation`, `TooManyDevices`, `BondNotAffordable`.
 		#[pallet::call_index(0)]
 		pub fn register_device(
 			origin: OriginFor<T>,
@@ -709,7 +714,7 @@ pub mod pallet {
 		/// Sets the parameters (admin origin), each within the runtime's bounds.
 		///
 		/// Errors: `LocationFeeOutOfBounds`, `LocationIntervalOutOfBounds`,
-		/// `UnbondingPeriodOutOfBounds`, `MakerBondOutOfBounds`.
+		/// `UnbondingPeriodOutOfBounds`, `MakerBondOutOfBounds`, `MakerDeviceCapOutOfBounds`.
 		#[pallet::call_index(16)]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;

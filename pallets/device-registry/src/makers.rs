@@ -32,7 +32,14 @@ impl<T: Config> Pallet<T> {
 		T::Currency::hold(&reason, &who, bond)?;
 		Makers::<T>::insert(
 			id,
-			Maker { account: who.clone(), key, name, bond, status: MakerStatus::Pending },
+			Maker {
+				account: who.clone(),
+				key,
+				name,
+				bond,
+				status: MakerStatus::Pending,
+				attested: 0,
+			},
 		);
 		NextMakerId::<T>::put(next);
 		Self::deposit_event(Event::MakerApplied { maker: id, account: who, key, bond });

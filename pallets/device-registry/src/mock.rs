@@ -67,6 +67,8 @@ pub const LOCATION_INTERVAL: BlockNumber = 10;
 pub const UNBONDING: BlockNumber = 20;
 /// Maker bond in the default parameters.
 pub const MAKER_BOND: Balance = 500;
+/// Most devices one maker may attest in the mock.
+pub const MAKER_DEVICE_CAP: u32 = 3;
 /// Accounts endowed by default.
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -148,6 +150,7 @@ pub fn default_params() -> RegistryParams<Balance, BlockNumber> {
 		location_fee: LOCATION_FEE,
 		unbonding_period: UNBONDING,
 		maker_bond: MAKER_BOND,
+		maker_device_cap: MAKER_DEVICE_CAP,
 	}
 }
 

@@ -188,15 +188,23 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidPossessionProof
 		);
 
+		let mut attested = None;
 		let maker = match attestation {
 			Some(att) => {
-				let maker = Makers::<T>::get(att.maker).ok_or(Error::<T>::MakerNotFound)?;
+				let mut maker = Makers::<T>::get(att.maker).ok_or(Error::<T>::MakerNotFound)?;
 				ensure!(maker.status == MakerStatus::Approved, Error::<T>::MakerNotApproved);
+				ensure!(
+					maker.attested < Params::<T>::get().maker_device_cap,
+					Error::<T>::MakerDeviceCapReached
+				);
 				let payload = attestation_payload(&device, class_id, &genesis);
 				ensure!(
 					sp_io::crypto::sr25519_verify(&att.signature, &payload, &maker.key),
 					Error::<T>::InvalidMakerAttestation
 				);
+				// Below the cap, so below u32::MAX.
+				maker.attested = maker.attested.saturating_add(1);
+				attested = Some((att.maker, maker));
 				Some(att.maker)
 			},
 			None => {
@@ -212,6 +220,9 @@ impl<T: Config> Pallet<T> {
 
 		Self::add_to_index(&owner, device)?;
 		Self::hold_device_bond(&owner, class.bond)?;
+		if let Some((id, record)) = attested {
+			Makers::<T>::insert(id, record);
+		}
 
 		Devices::<T>::insert(
 			device,

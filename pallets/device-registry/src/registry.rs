@@ -25,6 +25,10 @@ impl<T: Config> DeviceRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Devices::<T>::get(device).and_then(|d| d.location)
 	}
 
+	fn is_attested(device: &DeviceId) -> bool {
+		Devices::<T>::get(device).is_some_and(|d| d.maker.is_some())
+	}
+
 	fn reporting(device: &DeviceId) -> Option<(DeviceStatus, DeviceClassId)> {
 		Devices::<T>::get(device).map(|d| (Self::effective_status(&d), d.class))
 	}

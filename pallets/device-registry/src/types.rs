@@ -96,6 +96,8 @@ pub struct Maker<AccountId, Balance> {
 	pub bond: Balance,
 	/// Where the maker stands.
 	pub status: MakerStatus,
+	/// Devices registered with the maker's attestation so far (never decreases).
+	pub attested: u32,
 }
 
 /// Bounded metadata an owner publishes about a device.
@@ -196,6 +198,10 @@ pub struct RegistryParams<Balance, BlockNumber> {
 	pub unbonding_period: BlockNumber,
 	/// Bond a maker posts when applying.
 	pub maker_bond: Balance,
+	/// Most devices one maker may attest, ever: a leaked maker key registers at most this many
+	/// devices before governance revokes the maker. Raising it lets every maker attest more;
+	/// lowering it stops makers above it from attesting again.
+	pub maker_device_cap: u32,
 }
 
 /// The bytes a device key signs to prove possession: SCALE encoding of

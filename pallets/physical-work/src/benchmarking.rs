@@ -7,7 +7,7 @@ use crate::pallet::{
 	Event, FraudReports, Ledger, Pallet, Params, PayloadOf, ReportOf, Scores,
 };
 use alloc::{vec, vec::Vec};
-use depin_primitives::{DeviceId, EpochIndex, Location, ProofKind};
+use depin_primitives::{DeviceId, DeviceRegistry, EpochIndex, Location, ProofKind, WorkUnits};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	pallet_prelude::TransactionSource,
@@ -58,6 +58,10 @@ fn open_params<T: Config>() {
 		p.challenges_per_epoch = T::MaxChallengesPerEpoch::get();
 		p.equivocation_slash = T::Currency::minimum_balance();
 		p.prover_reward = Perbill::from_percent(50);
+		// Witnesses registered here have no maker; the attestation read this skips is charged
+		// apart (see `check_weight`). The cell never runs out, so every witness is credited.
+		p.coverage.witness_needs_maker = false;
+		p.coverage.cell_units = WorkUnits::MAX;
 	});
 }
 
@@ -92,7 +96,7 @@ fn challenge_report<T: Config>(d: u32) -> ReportOf<T> {
 	let key = device::<T>(ProofKind::ChallengeResponse, 0, None);
 	let chunk: Chunk = vec![7u8; MAX_CHUNK_LEN as usize].try_into().expect("at the bound");
 	let proof: Vec<H256> = (0..d).map(|i| H256::repeat_byte(i as u8)).collect();
-	let mut root = merkle::leaf_hash(&chunk);
+	let mut root = merkle::leaf_hash(&key, 0, &chunk);
 	for sibling in &proof {
 		root = merkle::node_hash(&root, sibling);
 	}
@@ -449,6 +453,20 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, params.clone());
 
 		assert_last_event::<T>(Event::ParamsChanged { params });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_coverage_rule() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let key = device::<T>(ProofKind::WitnessedCoverage, 0, None);
+		let class = T::Registry::class(&key).ok_or(BenchmarkError::Weightless)?;
+		let rule = CoverageRule { cell_udeg: 1, cell_units: 1, witness_needs_maker: true };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, class, Some(rule));
+
+		assert_last_event::<T>(Event::CoverageRuleSet { class, rule: Some(rule) });
 		Ok(())
 	}
 

@@ -50,6 +50,9 @@ impl<T: Config> Pallet<T> {
 		let kind = T::Registry::proof_kind(class).ok_or(Error::<T>::ClassNotFound)?;
 		ensure!(kind == ProofKind::ChallengeResponse, Error::<T>::NotStorageDevice);
 		ensure!(chunks > 0, Error::<T>::ZeroChunks);
+		// A challenge is answered against the root it was issued for: until it is answered or
+		// counted as missed (when its epoch ends), the commitment stays as it was.
+		ensure!(!Challenges::<T>::contains_key(device), Error::<T>::CommitmentUnderChallenge);
 		let slot = match Commitments::<T>::get(device) {
 			Some(existing) => existing.slot,
 			None => {

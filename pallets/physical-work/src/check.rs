@@ -4,7 +4,8 @@ use crate::{merkle, pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use depin_primitives::{
-	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, ProofKind, WorkUnits,
+	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, ProofKind, StorageDemand,
+	WorkUnits,
 };
 use frame_support::ensure;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -24,6 +25,8 @@ pub(crate) struct Verdict {
 	pub(crate) witnesses: Vec<(DeviceId, DeviceClassId, WorkUnits)>,
 	/// Whether the report answers the device's challenge.
 	pub(crate) answers_challenge: bool,
+	/// For a beacon: its class, its cell, and what the cell is worth in an epoch.
+	pub(crate) cell: Option<(DeviceClassId, Cell, WorkUnits)>,
 	/// The device's record, as the check read it (of this epoch or an earlier one).
 	pub(crate) entry: Option<DeviceWork>,
 	/// The hash of the report, recorded in the device's record.
@@ -135,6 +138,7 @@ impl<T: Config> Checker<T> {
 			units: 0,
 			witnesses: Vec::new(),
 			answers_challenge: false,
+			cell: None,
 			entry,
 			hash: H256(blake2_256(&encoded)),
 		};
@@ -161,6 +165,7 @@ impl<T: Config> Checker<T> {
 				ensure!(
 					merkle::verify(
 						&commitment.root,
+						&device,
 						commitment.chunks,
 						challenge.chunk,
 						chunk,
@@ -168,12 +173,19 @@ impl<T: Config> Checker<T> {
 					),
 					Error::<T>::InvalidStorageProof
 				);
-				// Capacity beyond the class limit earns nothing more: clamping is the intent.
-				verdict.units = WorkUnits::from(commitment.chunks).min(info.max_units_per_epoch);
+				// Only data customers ordered kept is work: a root the device made up proves
+				// that bytes are held, not that anyone wanted them (the answer still counts
+				// for the device's score). Capacity beyond the orders or the class limit earns
+				// nothing more: clamping is the intent.
+				let ordered =
+					T::StorageDemand::ordered_units(&device, &commitment.root, report.epoch);
+				verdict.units =
+					WorkUnits::from(commitment.chunks).min(ordered).min(info.max_units_per_epoch);
 				verdict.answers_challenge = true;
 			},
 			ReportPayload::Coverage { witnesses } => {
 				let params = self.params().clone();
+				let rule = Pallet::<T>::coverage_rule(class, &params);
 				let here = T::Registry::location(&device).ok_or(Error::<T>::MissingLocation)?;
 				ensure!(!witnesses.is_empty(), Error::<T>::NoWitnesses);
 				ensure!(
@@ -204,6 +216,10 @@ impl<T: Config> Checker<T> {
 						T::Registry::owner(&w.device).as_ref() != Some(&owner),
 						Error::<T>::WitnessSameOwner
 					);
+					ensure!(
+						!rule.witness_needs_maker || T::Registry::is_attested(&w.device),
+						Error::<T>::WitnessNotAttested
+					);
 					let there = T::Registry::location(&w.device)
 						.ok_or(Error::<T>::WitnessWithoutLocation)?;
 					let distance = here.distance_m(&there);
@@ -223,11 +239,13 @@ impl<T: Config> Checker<T> {
 					}
 					verdict.witnesses.push((w.device, w_class, w_info.max_units_per_epoch));
 				}
-				// More than the class limit earns nothing more: clamping is the intent.
+				// More than the class limit earns nothing more: clamping is the intent. What the
+				// cell has left for the epoch bounds it further when it is recorded.
 				verdict.units = params
 					.beacon_units
 					.saturating_mul(witnesses.len() as WorkUnits)
 					.min(info.max_units_per_epoch);
+				verdict.cell = Some((class, rule.cell(&here), rule.cell_units));
 			},
 			ReportPayload::Receipts { receipts } => {
 				ensure!(!receipts.is_empty(), Error::<T>::NoReceipts);

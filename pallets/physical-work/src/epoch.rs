@@ -1,6 +1,6 @@
 //! The epoch clock and the pruning of old class sums, run at the start of every block.
 
-use crate::{pallet::*, types::*, PruneCursor, WeightInfo};
+use crate::{pallet::*, types::*, WeightInfo};
 use depin_primitives::{EpochClock, EpochIndex, OnEpochClosed};
 use frame_support::{pallet_prelude::*, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;

@@ -16,6 +16,8 @@ impl<T: Config> Pallet<T> {
 	/// - every open challenge is of the current epoch and listed in it, or of an older epoch
 	///   only while its epoch's list is gone (never: rollover clears them);
 	/// - scores in storage are below 100%;
+	/// - a cell's work is of the current epoch or an earlier one; coverage rules are within
+	///   bounds;
 	/// - the held fraud bonds equal the open reports' bonds, and there are at most
 	///   `MaxOpenFraudReports` of them.
 	#[cfg(any(feature = "try-runtime", test))]
@@ -24,6 +26,12 @@ impl<T: Config> Pallet<T> {
 		use frame_support::traits::fungible::InspectHold;
 
 		let current = CurrentEpoch::<T>::get();
+		for rule in CoverageRules::<T>::iter_values() {
+			Self::check_coverage_rule(&rule).map_err(|_| "coverage rule out of bounds")?;
+		}
+		for (epoch, _) in CellWork::<T>::iter_values() {
+			ensure!(epoch <= current.index, "cell work of a future epoch");
+		}
 		let mut sums: BTreeMap<(EpochIndex, DeviceClassId), WorkUnits> = BTreeMap::new();
 		for (_device, work) in Ledger::<T>::iter() {
 			ensure!(work.epoch <= current.index, "device record of a future epoch");

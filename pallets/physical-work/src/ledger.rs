@@ -73,6 +73,7 @@ impl<T: Config> Pallet<T> {
 		Ledger::<T>::remove(device);
 		Scores::<T>::remove(device);
 		Challenges::<T>::remove(device);
+		BeaconPairs::<T>::remove(device);
 		if let Some(commitment) = Commitments::<T>::get(device) {
 			Self::remove_challengeable(device, commitment.slot);
 		}
@@ -118,7 +119,19 @@ impl<T: Config> Pallet<T> {
 			params.fraud_report_bond >= T::Currency::minimum_balance(),
 			Error::<T>::FraudBondOutOfBounds
 		);
+		Self::check_coverage_rule(&params.coverage)
+	}
+
+	/// Checks a coverage rule's bounds.
+	pub fn check_coverage_rule(rule: &CoverageRule) -> DispatchResult {
+		ensure!((1..=360_000_000).contains(&rule.cell_udeg), Error::<T>::CellSizeOutOfBounds);
+		ensure!(rule.cell_units >= 1, Error::<T>::CellUnitsOutOfBounds);
 		Ok(())
+	}
+
+	/// The coverage rule of `class`: its own, or the parameters' default.
+	pub fn coverage_rule(class: DeviceClassId, params: &ParamsOf<T>) -> CoverageRule {
+		CoverageRules::<T>::get(class).unwrap_or(params.coverage)
 	}
 }
 

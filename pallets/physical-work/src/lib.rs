@@ -51,7 +51,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use depin_primitives::{
 		DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, OnEpochClosed, OnWorkClosed,
-		ProofKind, WorkUnits,
+		ProofKind, StorageDemand, WorkUnits,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -139,6 +139,10 @@ pub mod pallet {
 		/// Where the bonds of rejected fraud reports go.
 		type OnSlash: OnUnbalanced<CreditOf<Self>>;
 
+		/// What customers ordered storage devices to keep (the service market in the runtime):
+		/// an answered challenge earns units for ordered data only.
+		type StorageDemand: StorageDemand;
+
 		/// Shortest epoch the admin origin may set, in blocks.
 		#[pallet::constant]
 		type MinEpochLength: Get<BlockNumberFor<Self>>;
@@ -221,6 +225,7 @@ pub mod pallet {
 			equivocation_slash: Zero::zero(),
 			prover_reward: Zero::zero(),
 			fraud_report_bond: T::Currency::minimum_balance(),
+			coverage: CoverageRule { cell_udeg: 10_000, cell_units: 1, witness_needs_maker: true },
 		}
 	}
 
@@ -265,6 +270,29 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EpochChallenges<T: Config> =
 		StorageValue<_, BoundedVec<DeviceId, T::MaxChallengesPerEpoch>, ValueQuery>;
+
+	/// Coverage rules of the classes that have their own (others follow `Params::coverage`).
+	#[pallet::storage]
+	pub type CoverageRules<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceClassId, CoverageRule, OptionQuery>;
+
+	/// Units the beacons of each (coverage class, grid cell) earned in the latest epoch they
+	/// earned in: `(epoch, units)`. One entry per cell where beacons were accepted; an entry of
+	/// an older epoch counts as empty.
+	#[pallet::storage]
+	pub type CellWork<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		(DeviceClassId, Cell),
+		(EpochIndex, WorkUnits),
+		OptionQuery,
+	>;
+
+	/// Each beaconer's latest beacon epoch and its witnesses' streaks: a pair that meets epoch
+	/// after epoch earns half, then a quarter, of a fresh pair's units. Removed with the device.
+	#[pallet::storage]
+	pub type BeaconPairs<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, (EpochIndex, PairStreaks), OptionQuery>;
 
 	/// Quality scores below 100% (a device not listed has a full score).
 	#[pallet::storage]
@@ -345,7 +373,9 @@ pub mod pallet {
 			epoch: EpochIndex,
 			/// How many witnesses were credited.
 			witnesses: u32,
-			/// Units each witness was offered (before its class limit).
+			/// Units each witness was offered: `witness_units`, or less where the cell's worth
+			/// for the epoch ran out (before a repeated pair's decay and the witness's class
+			/// limit).
 			units_each: WorkUnits,
 		},
 		/// A storage device committed (or re-committed) to its data.
@@ -432,6 +462,13 @@ pub mod pallet {
 		ParamsChanged {
 			/// The new parameters.
 			params: ParamsOf<T>,
+		},
+		/// A coverage class got its own coverage rule, or (`None`) returned to the default.
+		CoverageRuleSet {
+			/// The class.
+			class: DeviceClassId,
+			/// Its rule.
+			rule: Option<CoverageRule>,
 		},
 		/// An old epoch's class sums were removed.
 		EpochPruned {
@@ -523,6 +560,14 @@ pub mod pallet {
 		WitnessTooFar,
 		/// A witness's signature does not verify.
 		InvalidWitnessSignature,
+		/// The class's coverage rule requires maker-attested witnesses, and a witness is not.
+		WitnessNotAttested,
+		/// A coverage rule's cell side must be between 1 and 360 000 000 micro-degrees.
+		CellSizeOutOfBounds,
+		/// A coverage rule's cell must be worth at least one unit.
+		CellUnitsOutOfBounds,
+		/// The class is not proven by witnessed coverage.
+		NotCoverageClass,
 		/// A receipt report must carry at least one receipt.
 		NoReceipts,
 		/// The customer of a receipt is the device's owner.
@@ -537,6 +582,9 @@ pub mod pallet {
 		NotStorageDevice,
 		/// A commitment must cover at least one chunk.
 		ZeroChunks,
+		/// The device has a challenge that is not answered or scored yet: its commitment may
+		/// change once the challenge is answered or its epoch ends.
+		CommitmentUnderChallenge,
 		/// The two reports are not for the same device and epoch.
 		NotEquivocation,
 		/// The two reports are the same report.
@@ -652,11 +700,14 @@ pub mod pallet {
 		}
 
 		/// Commits a storage device to its data: the Merkle root over its chunks (see the
-		/// `merkle` module) and their number. The device joins the set challenges are drawn
-		/// from; committing again replaces the root.
+		/// `merkle` module: leaves name the device and their position) and their number. The
+		/// device joins the set challenges are drawn from; committing again replaces the root,
+		/// except while a challenge of the device is open. An answered challenge earns the
+		/// chunks that customers' storage orders name this root for (`StorageDemand`), up to the
+		/// class limit: a root no order names earns nothing.
 		///
 		/// Errors: `UnknownDevice`, `NotDeviceOwner`, `DeviceNotActive`, `ClassNotFound`,
-		/// `NotStorageDevice`, `ZeroChunks`.
+		/// `NotStorageDevice`, `ZeroChunks`, `CommitmentUnderChallenge`.
 		#[pallet::call_index(2)]
 		pub fn commit_storage(
 			origin: OriginFor<T>,
@@ -766,11 +817,37 @@ pub mod pallet {
 			Self::do_submit_batch(reports)
 		}
 
+		/// Gives coverage class `class` its own coverage rule (cell side, what a cell is worth,
+		/// whether witnesses need a maker), or with `None` returns it to `Params::coverage`.
+		/// Applies to beacons from the next one.
+		///
+		/// Errors: `ClassNotFound`, `NotCoverageClass`, `CellSizeOutOfBounds`,
+		/// `CellUnitsOutOfBounds`.
+		#[pallet::call_index(9)]
+		pub fn set_coverage_rule(
+			origin: OriginFor<T>,
+			class: DeviceClassId,
+			rule: Option<CoverageRule>,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			let kind = T::Registry::proof_kind(class).ok_or(Error::<T>::ClassNotFound)?;
+			ensure!(kind == ProofKind::WitnessedCoverage, Error::<T>::NotCoverageClass);
+			match &rule {
+				Some(r) => {
+					Self::check_coverage_rule(r)?;
+					CoverageRules::<T>::insert(class, r);
+				},
+				None => CoverageRules::<T>::remove(class),
+			}
+			Self::deposit_event(Event::CoverageRuleSet { class, rule });
+			Ok(())
+		}
+
 		/// Sets the parameters. A new epoch length applies from the next epoch.
 		///
 		/// Errors: `EpochLengthOutOfBounds`, `ReadingAgeOutOfBounds`, `ChallengesOutOfBounds`,
 		/// `ResponseWindowOutOfBounds`, `WitnessCapOutOfBounds`, `WitnessDistanceOutOfBounds`,
-		/// `FraudBondOutOfBounds`.
+		/// `FraudBondOutOfBounds`, `CellSizeOutOfBounds`, `CellUnitsOutOfBounds`.
 		#[pallet::call_index(7)]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
@@ -780,24 +857,4 @@ pub mod pallet {
 			Ok(())
 		}
 	}
-}
-
-/// How far pruning of old class sums has come.
-#[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	codec::Encode,
-	codec::Decode,
-	codec::DecodeWithMemTracking,
-	scale_info::TypeInfo,
-	Debug,
-	codec::MaxEncodedLen,
-	Default,
-)]
-pub struct PruneCursor {
-	/// The oldest epoch whose class sums are kept.
-	pub epoch: depin_primitives::EpochIndex,
-	/// Where the last partial clear of its class sums stopped.
-	pub cursor: Option<frame_support::BoundedVec<u8, frame_support::pallet_prelude::ConstU32<256>>>,
 }

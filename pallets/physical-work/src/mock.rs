@@ -139,6 +139,10 @@ impl MockRegistry {
 	pub fn remove(device: &DeviceId) {
 		unhashed::kill(&device_key(device))
 	}
+	/// Marks the device as attested by a maker.
+	pub fn set_attested(device: &DeviceId) {
+		unhashed::put(&(b"mock-attested", device).encode(), &true)
+	}
 }
 
 impl DeviceRegistry<AccountId, Balance> for MockRegistry {
@@ -153,6 +157,10 @@ impl DeviceRegistry<AccountId, Balance> for MockRegistry {
 	}
 	fn location(device: &DeviceId) -> Option<Location> {
 		Self::get(device).and_then(|d| d.location)
+	}
+	fn is_attested(device: &DeviceId) -> bool {
+		Self::get(device).is_some()
+			&& unhashed::get::<bool>(&(b"mock-attested", device).encode()).unwrap_or(false)
 	}
 	fn class_info(class: DeviceClassId) -> Option<ClassInfo> {
 		let proof_kind = match class {
@@ -241,6 +249,26 @@ pub fn handed_on() -> alloc::vec::Vec<(DeviceId, EpochWork)> {
 	unhashed::get_or_default(b"mock-work-closed")
 }
 
+/// Storage demand double: the units of data (by root) that customers ordered each device to
+/// keep, whatever the epoch.
+pub struct MockDemand;
+
+impl MockDemand {
+	/// Customers order `device` to keep `units` chunks of the data with root `root`.
+	pub fn order(device: DeviceId, root: H256, units: WorkUnits) {
+		unhashed::put(&(b"mock-demand", device, root).encode(), &units);
+	}
+}
+
+impl depin_primitives::StorageDemand for MockDemand {
+	fn ordered_units(device: &DeviceId, root: &H256, _: EpochIndex) -> WorkUnits {
+		unhashed::get(&(b"mock-demand", device, root).encode()).unwrap_or(0)
+	}
+	fn weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
 impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -251,6 +279,7 @@ impl Config for Test {
 	type OnEpochClosed = RecordClosed;
 	type OnWorkClosed = RecordWorkClosed;
 	type OnSlash = ResolveTo<SlashPot, Balances>;
+	type StorageDemand = MockDemand;
 	type MinEpochLength = ConstU64<5>;
 	type MaxEpochLength = ConstU64<1_000>;
 	type RetainedEpochs = ConstU32<RETAINED>;
@@ -306,6 +335,12 @@ pub fn default_params() -> ParamsOf<Test> {
 		equivocation_slash: 400,
 		prover_reward: Perbill::from_percent(25),
 		fraud_report_bond: 50,
+		// Cells of about 1.1 km; worth more than any test beacon unless a test says otherwise.
+		coverage: CoverageRule {
+			cell_udeg: 10_000,
+			cell_units: 10_000,
+			witness_needs_maker: false,
+		},
 	}
 }
 

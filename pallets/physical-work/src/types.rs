@@ -330,6 +330,65 @@ pub struct WorkParams<Balance, BlockNumber> {
 	pub prover_reward: Perbill,
 	/// Bond a fraud reporter posts; returned if the report is upheld, slashed if rejected.
 	pub fraud_report_bond: Balance,
+	/// The coverage rule of every coverage class that has none of its own
+	/// (`set_coverage_rule`).
+	pub coverage: CoverageRule,
+}
+
+/// How a coverage class's beacons are paid: by grid cell, so that devices crowded into one
+/// cell share what the cell is worth instead of multiplying it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct CoverageRule {
+	/// Side of a grid cell, in micro-degrees of latitude and of longitude (10 000 is about
+	/// 1.1 km north to south). A beacon belongs to the cell of its beaconer's location.
+	pub cell_udeg: u32,
+	/// Most units the beacons of one cell earn in an epoch, their beaconers' and witnesses'
+	/// together: what covering the cell is worth, however many devices crowd into it.
+	pub cell_units: WorkUnits,
+	/// Whether every witness must be a maker-attested device.
+	pub witness_needs_maker: bool,
+}
+
+/// A grid cell: a location's latitude and longitude divided by the cell side, rounded down.
+pub type Cell = (i32, i32);
+
+/// The longest streak a witness pair's share falls for: a pair that met in each of the last
+/// `MAX_PAIR_STREAK` epochs (or more) earns 1/2^`MAX_PAIR_STREAK` of a fresh pair's units.
+pub const MAX_PAIR_STREAK: u8 = 2;
+
+/// The witnesses of a beaconer's latest beacon, each by the first four bytes of its key, with
+/// the number of epochs in a row just before it that the pair had met (up to
+/// [`MAX_PAIR_STREAK`]).
+pub type PairStreaks = BoundedVec<(u32, u8), ConstU32<MAX_WITNESSES>>;
+
+/// A witness's short name in [`PairStreaks`]. Two witnesses of one beaconer sharing it (odds
+/// of 2^-32 a pair) would only share a streak: it can lower a share, never raise one.
+pub fn pair_fingerprint(witness: &DeviceId) -> u32 {
+	let raw: &[u8] = witness.as_ref();
+	u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]])
+}
+
+impl CoverageRule {
+	/// The cell that holds `location`.
+	pub fn cell(&self, location: &depin_primitives::Location) -> Cell {
+		// `cell_udeg` is at least 1 and at most 360 000 000 (checked when set), so it fits.
+		let side = self.cell_udeg.clamp(1, i32::MAX as u32) as i32;
+		(location.lat.div_euclid(side), location.lon.div_euclid(side))
+	}
 }
 
 /// One open challenge, as the runtime API shows it.
@@ -341,4 +400,24 @@ pub struct OpenChallenge<BlockNumber> {
 	pub device: DeviceId,
 	/// The challenge.
 	pub challenge: Challenge<BlockNumber>,
+}
+
+/// How far pruning of old class sums has come.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct PruneCursor {
+	/// The oldest epoch whose class sums are kept.
+	pub epoch: EpochIndex,
+	/// Where the last partial clear of its class sums stopped.
+	pub cursor: Option<BoundedVec<u8, ConstU32<256>>>,
 }

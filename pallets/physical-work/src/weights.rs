@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn report_fraud() -> Weight;
 	fn decide_fraud() -> Weight;
 	fn set_params() -> Weight;
+	fn set_coverage_rule() -> Weight;
 	fn on_initialize_rollover(m: u32, c: u32, ) -> Weight;
 	fn on_initialize_prune(n: u32, ) -> Weight;
 	fn remove_device() -> Weight;
@@ -405,6 +406,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(9_244_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `DeviceRegistry::Classes` (r:1 w:0)
+	/// Storage: `PhysicalWork::CoverageRules` (r:0 w:1)
+	fn set_coverage_rule() -> Weight {
+		Weight::from_parts(12_000_000, 3_600)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:1)
 	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Params` (r:1 w:0)
@@ -611,6 +619,11 @@ impl WeightInfo for () {
 	}
 	fn set_params() -> Weight {
 		Weight::from_parts(9_244_000, 0)
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn set_coverage_rule() -> Weight {
+		Weight::from_parts(12_000_000, 3_600)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_rollover(m: u32, c: u32, ) -> Weight {

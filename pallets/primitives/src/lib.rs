@@ -19,6 +19,7 @@
 //! | [`RevenueSink`] | buy-back treasury | anyone that collects revenue or slashes |
 //! | [`VotingPowerBoost`] | reward emission | DAO |
 //! | [`OnBurned`] | reward emission | buy-back treasury |
+//! | [`StorageDemand`] | service market | physical work, when a storage challenge is answered |
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -35,6 +36,9 @@ pub use location::{Location, LocationError};
 
 /// A device is identified by its own sr25519 public key: the key that signs its work reports.
 pub type DeviceId = sp_core::sr25519::Public;
+
+/// A 256-bit hash: data roots, report hashes.
+pub use sp_core::H256;
 
 /// Index of a device class (hotspot, storage disk, GPU, sensor, ...), chosen by governance.
 pub type DeviceClassId = u32;
@@ -162,6 +166,11 @@ pub trait DeviceRegistry<AccountId, Balance> {
 	/// Whether the device exists and may report work now.
 	fn is_active(device: &DeviceId) -> bool {
 		Self::status(device).is_some_and(|s| s.can_report())
+	}
+	/// Whether a maker attested the device (a device of a maker since revoked reads as not
+	/// active, see `status`). The default knows no maker.
+	fn is_attested(_device: &DeviceId) -> bool {
+		false
 	}
 	/// Takes up to `amount` from the device's bond to the configured slash destination.
 	/// Returns what was actually slashed.
@@ -329,6 +338,28 @@ impl OnWorkClosed for Tuple {
 		let mut weight = Weight::zero();
 		for_tuples!( #( weight = weight.saturating_add(Tuple::weight()); )* );
 		weight
+	}
+}
+
+/// What customers have ordered a storage device to keep: the only capacity a storage proof
+/// may earn for. A device can fill its disk with data it made up (a root over identical or
+/// generated chunks) and answer every challenge on it, so a proof shows that data is held, not
+/// that anyone wanted it held; only data a customer paid to store is work.
+pub trait StorageDemand {
+	/// Units (chunks) of the data with Merkle root `data_root` that funded orders have `device`
+	/// keep in `epoch`. Read once per answered challenge: O(1).
+	fn ordered_units(device: &DeviceId, data_root: &H256, epoch: EpochIndex) -> WorkUnits;
+	/// Most weight one `ordered_units` uses.
+	fn weight() -> Weight;
+}
+
+/// Nobody orders storage: storage proofs earn nothing.
+impl StorageDemand for () {
+	fn ordered_units(_: &DeviceId, _: &H256, _: EpochIndex) -> WorkUnits {
+		0
+	}
+	fn weight() -> Weight {
+		Weight::zero()
 	}
 }
 

@@ -59,6 +59,7 @@ fn ordered<T: Config>(customer: &T::AccountId, offer: OfferId, count: u32, epoch
 			epochs,
 			T::BenchmarkHelper::asset(),
 			BalanceOf::<T>::max_value(),
+			None,
 		)
 		.expect("an order")
 		.0;

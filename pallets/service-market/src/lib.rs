@@ -55,7 +55,7 @@ pub trait BenchmarkHelper<AccountId, AssetId, Balance> {
 pub mod pallet {
 	use super::*;
 	use depin_primitives::{
-		DemandSink, DeviceId, DeviceRegistry, EpochClock, EpochIndex, WorkLedger, WorkUnits,
+		DemandSink, DeviceId, DeviceRegistry, EpochClock, EpochIndex, WorkLedger, WorkUnits, H256,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -299,6 +299,8 @@ pub mod pallet {
 			asset: AssetKeyOf<T>,
 			/// What was escrowed.
 			escrowed: BalanceOf<T>,
+			/// For a storage order, the root of the data the device is paid to keep.
+			data_root: Option<H256>,
 		},
 		/// An order paid for the units its device delivered.
 		OrderSettled {
@@ -413,6 +415,10 @@ pub mod pallet {
 		OwnerCannotReceive,
 		/// The take rate is outside the runtime's bounds.
 		TakeRateOutOfBounds,
+		/// The device proves storage: order with `order_storage`, naming the data to keep.
+		DataRootRequired,
+		/// The device does not prove storage: order with `order`, naming no data.
+		NotStorageOffer,
 	}
 
 	#[pallet::hooks]
@@ -479,12 +485,14 @@ pub mod pallet {
 
 		/// Orders `units_per_epoch` units a epoch for `epochs` epochs from the next one, and
 		/// escrows the whole price. `asset` and `max_price_per_unit` are what the customer
-		/// agreed to: an offer changed meanwhile is refused, not silently taken.
+		/// agreed to: an offer changed meanwhile is refused, not silently taken. For any device
+		/// but a storage device (see `order_storage`).
 		///
-		/// Errors: `OfferNotFound`, `OfferLapsed`, `DeviceNotActive`, `WrongAsset`,
-		/// `AssetNotAccepted`, `PriceAboveLimit`, `ZeroUnits`, `OrderLengthNotOffered`,
-		/// `OverCapacity`, `TooManyOrdersForDevice`, `TooManyOrdersForCustomer`,
-		/// `EscrowNotOpen`, `TreasuryNotOpen`, `CannotAfford`, `ArithmeticError::Overflow`.
+		/// Errors: `OfferNotFound`, `OfferLapsed`, `DeviceNotActive`, `ClassNotFound`,
+		/// `DataRootRequired`, `WrongAsset`, `AssetNotAccepted`, `PriceAboveLimit`, `ZeroUnits`,
+		/// `OrderLengthNotOffered`, `OverCapacity`, `TooManyOrdersForDevice`,
+		/// `TooManyOrdersForCustomer`, `EscrowNotOpen`, `TreasuryNotOpen`, `CannotAfford`,
+		/// `ArithmeticError::Overflow`.
 		#[pallet::call_index(3)]
 		pub fn order(
 			origin: OriginFor<T>,
@@ -495,20 +503,31 @@ pub mod pallet {
 			max_price_per_unit: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let (id, order) =
-				Self::do_order(&who, offer, units_per_epoch, epochs, asset, max_price_per_unit)?;
-			Self::deposit_event(Event::Ordered {
-				order: id,
-				offer,
-				device: order.device,
-				customer: who,
-				units_per_epoch,
-				start: order.start,
-				end: order.end,
-				asset,
-				escrowed: order.escrowed,
-			});
-			Ok(())
+			Self::place(who, offer, units_per_epoch, epochs, asset, max_price_per_unit, None)
+		}
+
+		/// Orders a storage device to keep the customer's data: `chunks` chunks of the data
+		/// whose Merkle root for this device is `data_root` (leaves bound to the device and
+		/// their position: `pallet_physical_work::merkle`), in each of `epochs` epochs from the
+		/// next one; the whole price is escrowed, as for `order`. The device earns work, and
+		/// this order pays, only for epochs in which it commits to this root and proves a
+		/// challenged chunk of it: data a device made up earns nothing.
+		///
+		/// Errors: as `order`, with `NotStorageOffer` for a device that does not prove storage.
+		/// It weighs as `order`: the same path, which only keeps the root besides.
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::order())]
+		pub fn order_storage(
+			origin: OriginFor<T>,
+			offer: OfferId,
+			chunks: WorkUnits,
+			epochs: EpochIndex,
+			asset: AssetKeyOf<T>,
+			max_price_per_unit: BalanceOf<T>,
+			data_root: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::place(who, offer, chunks, epochs, asset, max_price_per_unit, Some(data_root))
 		}
 
 		/// Pays an order for what its device delivered in closed epochs: the device's owner
@@ -550,6 +569,39 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		fn place(
+			who: T::AccountId,
+			offer: OfferId,
+			units_per_epoch: WorkUnits,
+			epochs: EpochIndex,
+			asset: AssetKeyOf<T>,
+			max_price_per_unit: BalanceOf<T>,
+			data_root: Option<H256>,
+		) -> DispatchResult {
+			let (id, order) = Self::do_order(
+				&who,
+				offer,
+				units_per_epoch,
+				epochs,
+				asset,
+				max_price_per_unit,
+				data_root,
+			)?;
+			Self::deposit_event(Event::Ordered {
+				order: id,
+				offer,
+				device: order.device,
+				customer: who,
+				units_per_epoch,
+				start: order.start,
+				end: order.end,
+				asset,
+				escrowed: order.escrowed,
+				data_root,
+			});
+			Ok(())
+		}
+
 		/// Checks parameters against the runtime's bounds.
 		pub fn check_params(params: &MarketParams) -> DispatchResult {
 			ensure!(

@@ -97,6 +97,8 @@ pub const OTHER: AssetId = 2;
 /// A sensor class: at most `SENSOR_MAX` units a device and epoch.
 pub const SENSOR: DeviceClassId = 0;
 pub const SENSOR_MAX: WorkUnits = 1_000;
+/// A storage class (challenge–response), with the same limit.
+pub const STORAGE: DeviceClassId = 1;
 /// Longest order.
 pub const MAX_EPOCHS: EpochIndex = 100;
 /// Longest notice.
@@ -172,14 +174,15 @@ impl DeviceRegistry<AccountId, Balance> for MockRegistry {
 		None
 	}
 	fn class_info(class: DeviceClassId) -> Option<ClassInfo> {
-		(class == SENSOR).then_some(ClassInfo {
-			proof_kind: ProofKind::AttestedTelemetry,
-			reward_weight: 1,
-			max_units_per_epoch: SENSOR_MAX,
-		})
+		let proof_kind = match class {
+			SENSOR => ProofKind::AttestedTelemetry,
+			STORAGE => ProofKind::ChallengeResponse,
+			_ => return None,
+		};
+		Some(ClassInfo { proof_kind, reward_weight: 1, max_units_per_epoch: SENSOR_MAX })
 	}
 	fn class_ids() -> alloc::vec::Vec<DeviceClassId> {
-		alloc::vec![SENSOR]
+		alloc::vec![SENSOR, STORAGE]
 	}
 	fn slash(_: &DeviceId, _: Balance) -> Result<Balance, DispatchError> {
 		Ok(0)

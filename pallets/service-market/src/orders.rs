@@ -2,8 +2,12 @@
 //! at once; a cancellation shortens the run to the offer's notice.
 
 use crate::{money, pallet::*, types::*};
-use depin_primitives::{DemandSink, DeviceRegistry, EpochClock, EpochIndex, WorkUnits};
+use depin_primitives::{
+	DemandSink, DeviceId, DeviceRegistry, EpochClock, EpochIndex, ProofKind, StorageDemand,
+	WorkUnits, H256,
+};
 use frame_support::ensure;
+use frame_support::traits::Get;
 use sp_runtime::{
 	traits::{One, Zero},
 	ArithmeticError, DispatchError, SaturatedConversion,
@@ -11,7 +15,8 @@ use sp_runtime::{
 
 impl<T: Config> Pallet<T> {
 	/// `customer` orders `units_per_epoch` units of offer `offer_id` in each of `epochs`
-	/// epochs from the next one, in `asset` at no more than `max_price` a unit.
+	/// epochs from the next one, in `asset` at no more than `max_price` a unit. A storage
+	/// device's order names the data it pays for (`data_root`); no other order does.
 	pub(crate) fn do_order(
 		customer: &T::AccountId,
 		offer_id: OfferId,
@@ -19,11 +24,20 @@ impl<T: Config> Pallet<T> {
 		epochs: EpochIndex,
 		asset: AssetKeyOf<T>,
 		max_price: BalanceOf<T>,
+		data_root: Option<H256>,
 	) -> Result<(OrderId, OrderOf<T>), DispatchError> {
 		let offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::OfferNotFound)?;
 		let device = offer.device;
 		ensure!(T::Registry::owner(&device) == Some(offer.owner.clone()), Error::<T>::OfferLapsed);
 		ensure!(T::Registry::is_active(&device), Error::<T>::DeviceNotActive);
+		// A storage device earns only for data customers ordered it to keep, so its orders say
+		// which data; on any other device a data root would pay for nothing.
+		let kind = T::Registry::proof_kind(offer.class).ok_or(Error::<T>::ClassNotFound)?;
+		match (kind == ProofKind::ChallengeResponse, data_root.is_some()) {
+			(true, false) => return Err(Error::<T>::DataRootRequired.into()),
+			(false, true) => return Err(Error::<T>::NotStorageOffer.into()),
+			_ => {},
+		}
 		let terms = offer.terms;
 		ensure!(terms.asset == asset, Error::<T>::WrongAsset);
 		ensure!(T::Demand::accepts(asset), Error::<T>::AssetNotAccepted);
@@ -66,6 +80,7 @@ impl<T: Config> Pallet<T> {
 				start,
 				end,
 				delivered: 0,
+				data_root,
 			})
 			.map_err(|_| Error::<T>::TooManyOrdersForDevice)?;
 		let mut mine = CustomerOrders::<T>::get(customer);
@@ -89,6 +104,7 @@ impl<T: Config> Pallet<T> {
 			settled_units: 0,
 			delivered_after_removal: None,
 			payee_after_removal: None,
+			data_root,
 		};
 		NextOrderId::<T>::put(next);
 		DeviceOrders::<T>::insert(device, slots);
@@ -150,5 +166,21 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
+	}
+}
+
+/// What customers ordered a storage device to keep: the chunks of its slots that name the data
+/// root and serve the epoch. One read of the device's slots, bounded by `MaxOrdersPerDevice`.
+impl<T: Config> StorageDemand for Pallet<T> {
+	fn ordered_units(device: &DeviceId, data_root: &H256, epoch: EpochIndex) -> WorkUnits {
+		DeviceOrders::<T>::get(device)
+			.iter()
+			.filter(|s| s.data_root.as_ref() == Some(data_root) && s.serves(epoch))
+			// Clamping is the intent: the class limit clamps the units anyway.
+			.fold(0, |sum: WorkUnits, s| sum.saturating_add(s.units_per_epoch))
+	}
+
+	fn weight() -> frame_support::weights::Weight {
+		T::DbWeight::get().reads(1)
 	}
 }

@@ -154,7 +154,7 @@ mod tests {
 		start: EpochIndex,
 		end: EpochIndex,
 	) -> Slot {
-		Slot { order, offer: 0, units_per_epoch, start, end, delivered: 0 }
+		Slot { order, offer: 0, units_per_epoch, start, end, delivered: 0, data_root: None }
 	}
 
 	#[test]

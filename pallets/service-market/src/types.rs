@@ -2,7 +2,7 @@
 //! reaches its orders, and the DAO's parameters.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, WorkUnits};
+use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, WorkUnits, H256};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
@@ -104,6 +104,9 @@ pub struct Order<AccountId, AssetId, Balance> {
 	pub delivered_after_removal: Option<WorkUnits>,
 	/// Who is paid once the device has left: its last owner.
 	pub payee_after_removal: Option<AccountId>,
+	/// For a storage order, the Merkle root of the customer's data, as the device keeps it
+	/// (leaves bound to the device: see `pallet_physical_work::merkle`); its units are chunks.
+	pub data_root: Option<H256>,
 }
 
 /// How a device's verified work reaches one of its orders: kept with the device, so that
@@ -135,6 +138,8 @@ pub struct Slot {
 	pub end: EpochIndex,
 	/// Verified units of the device allotted to the order so far.
 	pub delivered: WorkUnits,
+	/// For a storage order, the root of the data it pays the device to keep.
+	pub data_root: Option<H256>,
 }
 
 impl Slot {

@@ -82,8 +82,13 @@ fn class(
 /// | 0 | wireless hotspot (maker-attested, located) | witnessed coverage | 100 | 40 |
 /// | 1 | storage node | challenge–response | 200 | 30 |
 /// | 2 | GPU worker | customer receipt | 500 | 20 |
-/// | 3 | environmental sensor (located) | attested telemetry | 10 | 10 |
-pub fn genesis_classes() -> Vec<DeviceClass<Balance>> {
+/// | 3 | environmental sensor (located; maker-attested except on development chains) | attested telemetry | 10 | 10 |
+///
+/// A telemetry device's units are what it says it measured: only hardware whose key a maker
+/// vouches for can be trusted to say it, so the sensor class requires a maker attestation on
+/// local and production chains. Development chains (`open_sensors`) keep it open, so that a key
+/// from `depin device keygen` reports at once; nothing there is worth farming.
+pub fn genesis_classes(open_sensors: bool) -> Vec<DeviceClass<Balance>> {
 	vec![
 		class("wireless hotspot", ProofKind::WitnessedCoverage, 100 * UNIT, 40, 10_000, true, true),
 		class(
@@ -96,18 +101,21 @@ pub fn genesis_classes() -> Vec<DeviceClass<Balance>> {
 			false,
 		),
 		class("gpu worker", ProofKind::CustomerReceipt, 500 * UNIT, 20, 100_000, false, false),
-		class("sensor", ProofKind::AttestedTelemetry, 10 * UNIT, 10, 1_000, false, true),
+		class("sensor", ProofKind::AttestedTelemetry, 10 * UNIT, 10, 1_000, !open_sensors, true),
 	]
 }
 
 /// Parameters of a live network: a location change per hour for one token, four weeks of
-/// unbonding, a maker bond of 10 000 tokens.
+/// unbonding, a maker bond of 10 000 tokens, and at most 10 000 devices per maker (a leaked
+/// maker key registers no more before governance revokes it; the DAO raises the cap as makers
+/// ship more).
 pub fn production_params() -> RegistryParams<Balance, BlockNumber> {
 	RegistryParams {
 		location_interval: HOURS,
 		location_fee: UNIT,
 		unbonding_period: 28 * DAYS,
 		maker_bond: 10_000 * UNIT,
+		maker_device_cap: 10_000,
 	}
 }
 

@@ -9,7 +9,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64, Randomness},
 };
-use pallet_physical_work::WorkParams;
+use pallet_physical_work::{CoverageRule, WorkParams};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
 	Perbill, Permill,
@@ -58,6 +58,8 @@ impl pallet_physical_work::Config for Runtime {
 	type OnWorkClosed = (crate::RewardEmission, crate::ServiceMarket);
 	// Bonds of rejected fraud reports go to the treasury.
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
+	// Storage proofs earn for the data customers ordered kept.
+	type StorageDemand = crate::ServiceMarket;
 	type MinEpochLength = MinEpochLength;
 	type MaxEpochLength = MaxEpochLength;
 	// A month of hourly epochs of class sums (one per class and epoch) and of fraud proofs;
@@ -78,7 +80,9 @@ impl pallet_physical_work::Config for Runtime {
 }
 
 /// Parameters of a live network: hourly epochs, 16 storage challenges per epoch answered
-/// within 10 minutes, hotspot witnesses between 300 m and 50 km, and fraud that costs.
+/// within 10 minutes, hotspot witnesses between 300 m and 50 km, maker-attested, cells of about
+/// 1.1 km worth 250 units an epoch (about one full beacon and its witnesses), and fraud that
+/// costs.
 pub fn production_params() -> WorkParams<Balance, BlockNumber> {
 	WorkParams {
 		epoch_length: HOURS,
@@ -95,6 +99,7 @@ pub fn production_params() -> WorkParams<Balance, BlockNumber> {
 		equivocation_slash: 50 * UNIT,
 		prover_reward: Perbill::from_percent(20),
 		fraud_report_bond: 10 * UNIT,
+		coverage: CoverageRule { cell_udeg: 10_000, cell_units: 250, witness_needs_maker: true },
 	}
 }
 

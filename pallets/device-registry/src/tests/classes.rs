@@ -149,6 +149,7 @@ fn params_are_set_within_bounds() {
 			location_fee: 50,
 			unbonding_period: 5,
 			maker_bond: 5_000,
+			maker_device_cap: 7,
 		};
 		assert_ok!(Registry::set_params(RuntimeOrigin::root(), new.clone()));
 		assert_eq!(last_event(), Event::ParamsChanged { params: new.clone() });

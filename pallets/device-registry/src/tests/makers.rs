@@ -9,15 +9,25 @@ fn name(s: &str) -> Name {
 	s.as_bytes().to_vec().try_into().unwrap()
 }
 
-fn register_hotspot(owner: AccountId, seed: u8, maker: MakerId, key_seed: u8) {
-	assert_ok!(try_register(
+/// Registers hotspot `seed` for `owner` with `maker`'s attestation signed by key `key_seed`.
+fn try_hotspot(
+	owner: AccountId,
+	seed: u8,
+	maker: MakerId,
+	key_seed: u8,
+) -> sp_runtime::DispatchResult {
+	try_register(
 		owner,
 		seed,
 		HOTSPOT,
 		proof(seed, owner),
 		Some(attest(maker, key_seed, seed, HOTSPOT)),
-		Some(berlin())
-	));
+		Some(berlin()),
+	)
+}
+
+fn register_hotspot(owner: AccountId, seed: u8, maker: MakerId, key_seed: u8) {
+	assert_ok!(try_hotspot(owner, seed, maker, key_seed));
 }
 
 fn status(seed: u8) -> Option<DeviceStatus> {
@@ -254,5 +264,67 @@ fn rejecting_an_application_returns_the_bond_and_forgets_it() {
 		assert_eq!(Makers::<Test>::count(), 0);
 		assert_eq!(maker_bond_held(CHARLIE), 0);
 		assert_eq!(Balances::balance(&CHARLIE), ENDOWMENT);
+	});
+}
+
+#[test]
+fn a_leaked_maker_key_registers_no_more_than_the_cap_and_revocation_stops_them_all() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = approved_maker(CHARLIE, 1);
+		// Whoever holds the leaked maker key attests any device key it likes, under any
+		// accounts: at most `maker_device_cap` (3 here) get registered.
+		register_hotspot(ALICE, 1, id, 1);
+		register_hotspot(BOB, 2, id, 1);
+		register_hotspot(ALICE, 3, id, 1);
+		assert_eq!(Makers::<Test>::get(id).unwrap().attested, MAKER_DEVICE_CAP);
+		let free = Balances::balance(&BOB);
+		let devices = Devices::<Test>::count();
+		assert_noop!(try_hotspot(BOB, 4, id, 1), Error::<Test>::MakerDeviceCapReached);
+		assert_eq!((Balances::balance(&BOB), Devices::<Test>::count()), (free, devices));
+		// The cap counts attestations, not devices alive: one that leaves frees no place.
+		assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(ALICE), device(3)));
+		assert_noop!(try_hotspot(BOB, 4, id, 1), Error::<Test>::MakerDeviceCapReached);
+
+		// Governance revokes the maker, slashing its bond: every device it attested stops
+		// reporting at once (read as suspended, nothing iterated), whoever owns it.
+		assert_ok!(Registry::revoke_maker(RuntimeOrigin::root(), id, true));
+		assert_eq!(Balances::total_balance(&CHARLIE), ENDOWMENT - MAKER_BOND);
+		for seed in [1, 2] {
+			assert_eq!(status(seed), Some(DeviceStatus::Suspended));
+			let (status, _) =
+				<Registry as DeviceRegistry<AccountId, Balance>>::reporting(&device(seed))
+					.expect("still registered");
+			assert!(!status.can_report(), "a device of a revoked maker earns nothing");
+		}
+	});
+}
+
+#[test]
+fn the_maker_device_cap_is_a_governance_parameter() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = approved_maker(CHARLIE, 1);
+		register_hotspot(ALICE, 1, id, 1);
+		let ok = Params::<Test>::get();
+		assert_noop!(
+			Registry::set_params(
+				RuntimeOrigin::root(),
+				RegistryParams { maker_device_cap: 0, ..ok.clone() }
+			),
+			Error::<Test>::MakerDeviceCapOutOfBounds
+		);
+		// Lowered to what the maker attested already: it attests no more.
+		assert_ok!(Registry::set_params(
+			RuntimeOrigin::root(),
+			RegistryParams { maker_device_cap: 1, ..ok.clone() }
+		));
+		assert_noop!(try_hotspot(BOB, 2, id, 1), Error::<Test>::MakerDeviceCapReached);
+		// Raised: it attests again; the devices it attested before are untouched.
+		assert_ok!(Registry::set_params(
+			RuntimeOrigin::root(),
+			RegistryParams { maker_device_cap: 2, ..ok }
+		));
+		register_hotspot(BOB, 2, id, 1);
+		assert_eq!(Makers::<Test>::get(id).unwrap().attested, 2);
+		assert_eq!(status(1), Some(DeviceStatus::Active));
 	});
 }

@@ -46,12 +46,9 @@ fn setup() {
 	}
 	for seed in 21..=23 {
 		add_device(seed, ALICE, STORAGE);
-		assert_ok!(Work::commit_storage(
-			RuntimeOrigin::signed(ALICE),
-			device(seed),
-			merkle::root(&data()),
-			7
-		));
+		let root = merkle::root(&device(seed), &data());
+		MockDemand::order(device(seed), root, 7);
+		assert_ok!(Work::commit_storage(RuntimeOrigin::signed(ALICE), device(seed), root, 7));
 	}
 	for seed in 31..=32 {
 		add_device(seed, ALICE, GPU);
@@ -76,7 +73,7 @@ fn apply(op: Op) {
 					seed,
 					ReportPayload::ChallengeResponse {
 						chunk: d[c.chunk as usize].clone().try_into().unwrap(),
-						proof: merkle::proof(&d, c.chunk).try_into().unwrap(),
+						proof: merkle::proof(&device(seed), &d, c.chunk).try_into().unwrap(),
 					},
 				);
 				submit_feeless(r.clone(), sign(seed, &r))
@@ -179,5 +176,19 @@ fn the_invariant_check_catches_unaccounted_fraud_bonds() {
 		assert!(Work::do_try_state().is_ok());
 		FraudReports::<Test>::mutate(0, |r| r.as_mut().unwrap().bond += 1);
 		assert!(Work::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn the_invariant_check_catches_cell_work_of_a_future_epoch_and_bad_coverage_rules() {
+	ExtBuilder::default().build().execute_with(|| {
+		assert!(Work::do_try_state().is_ok());
+		CellWork::<Test>::insert((HOTSPOT, (1, 1)), (5, 10));
+		assert!(Work::do_try_state().is_err(), "cell work of a future epoch");
+		CellWork::<Test>::insert((HOTSPOT, (1, 1)), (0, 10));
+		assert!(Work::do_try_state().is_ok());
+		let bad = CoverageRule { cell_udeg: 0, cell_units: 1, witness_needs_maker: false };
+		CoverageRules::<Test>::insert(HOTSPOT, bad);
+		assert!(Work::do_try_state().is_err(), "a rule out of bounds");
 	});
 }

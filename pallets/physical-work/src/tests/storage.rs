@@ -12,28 +12,39 @@ fn data() -> Vec<Vec<u8>> {
 	(0..CHUNKS).map(|i| vec![i as u8; 100]).collect()
 }
 
-/// A storage device `seed` of ALICE, committed to [`data`].
+/// The root of [`data`] as device `seed` keeps it.
+fn root(seed: u8) -> H256 {
+	merkle::root(&device(seed), &data())
+}
+
+/// A storage device `seed` of ALICE, committed to [`data`], which a customer ordered it to
+/// keep.
 fn committed(seed: u8) {
 	add_device(seed, ALICE, STORAGE);
+	MockDemand::order(device(seed), root(seed), CHUNKS.into());
 	assert_ok!(Work::commit_storage(
 		RuntimeOrigin::signed(ALICE),
 		device(seed),
-		merkle::root(&data()),
+		root(seed),
 		CHUNKS
 	));
 }
 
-/// The answer to device `seed`'s open challenge, from the data it holds.
-fn answer(seed: u8) -> ReportOf<Test> {
+/// The answer to device `seed`'s open challenge, from `chunks`, the data it holds.
+fn answer_from(seed: u8, chunks: &[Vec<u8>]) -> ReportOf<Test> {
 	let c = Challenges::<Test>::get(device(seed)).expect("an open challenge");
-	let d = data();
 	report(
 		seed,
 		ReportPayload::ChallengeResponse {
-			chunk: d[c.chunk as usize].clone().try_into().unwrap(),
-			proof: merkle::proof(&d, c.chunk).try_into().unwrap(),
+			chunk: chunks[c.chunk as usize].clone().try_into().unwrap(),
+			proof: merkle::proof(&device(seed), chunks, c.chunk).try_into().unwrap(),
 		},
 	)
+}
+
+/// The answer to device `seed`'s open challenge, from [`data`].
+fn answer(seed: u8) -> ReportOf<Test> {
+	answer_from(seed, &data())
 }
 
 #[test]
@@ -42,11 +53,7 @@ fn committing_joins_the_challenge_set_and_recommitting_keeps_the_slot() {
 		committed(1);
 		assert_eq!(
 			last_event(),
-			Event::StorageCommitted {
-				device: device(1),
-				root: merkle::root(&data()),
-				chunks: CHUNKS
-			}
+			Event::StorageCommitted { device: device(1), root: root(1), chunks: CHUNKS }
 		);
 		committed(2);
 		assert_eq!(Challengeable::<Test>::count(), 2);
@@ -180,7 +187,7 @@ fn answers_without_a_challenge_late_or_wrong_are_refused() {
 			1,
 			ReportPayload::ChallengeResponse {
 				chunk: vec![0u8; 100].try_into().unwrap(),
-				proof: merkle::proof(&data(), 0).try_into().unwrap(),
+				proof: merkle::proof(&device(1), &data(), 0).try_into().unwrap(),
 			},
 		);
 		let refused = |r: ReportOf<Test>, e: Error<Test>| {
@@ -195,17 +202,21 @@ fn answers_without_a_challenge_late_or_wrong_are_refused() {
 			chunk[0] ^= 1;
 		}
 		refused(wrong, Error::InvalidStorageProof);
+		// The chunk of another device's tree over the same data.
+		add_device(2, ALICE, STORAGE);
+		let c = Challenges::<Test>::get(device(1)).unwrap();
+		let borrowed = report(
+			1,
+			ReportPayload::ChallengeResponse {
+				chunk: data()[c.chunk as usize].clone().try_into().unwrap(),
+				proof: merkle::proof(&device(2), &data(), c.chunk).try_into().unwrap(),
+			},
+		);
+		refused(borrowed, Error::InvalidStorageProof);
 		// Withdrawn after the challenge: nothing to prove against.
 		let r = answer(1);
-		let commitment = Commitments::<Test>::get(device(1)).unwrap();
 		assert_ok!(Work::withdraw_storage(RuntimeOrigin::signed(ALICE), device(1)));
 		refused(r.clone(), Error::NoStorageCommitment);
-		assert_ok!(Work::commit_storage(
-			RuntimeOrigin::signed(ALICE),
-			device(1),
-			commitment.root,
-			commitment.chunks
-		));
 		// After the window.
 		run_to_block(EPOCH + 5);
 		refused(r, Error::ChallengeExpired);
@@ -237,5 +248,85 @@ fn at_most_the_configured_number_of_devices_are_challenged() {
 			assert!(!issued.is_empty() && issued.len() <= 2, "{} challenged", issued.len());
 			assert_eq!(Challenges::<Test>::iter().count(), issued.len());
 		}
+	});
+}
+
+#[test]
+fn a_commitment_stays_put_while_its_challenge_is_open() {
+	ExtBuilder::default().build_and_execute(|| {
+		committed(1);
+		next_epoch();
+		let recommit = |root: H256, chunks: u32| {
+			Work::commit_storage(RuntimeOrigin::signed(ALICE), device(1), root, chunks)
+		};
+		// A device that lost its data cannot swap in a root it can answer for.
+		let made_up = vec![vec![0u8; 100]; CHUNKS as usize];
+		let fake = merkle::root(&device(1), &made_up);
+		assert_noop!(recommit(fake, CHUNKS), Error::<Test>::CommitmentUnderChallenge);
+		// Nor withdraw and commit again: the challenge outlives the withdrawal.
+		assert_ok!(Work::withdraw_storage(RuntimeOrigin::signed(ALICE), device(1)));
+		assert_noop!(recommit(fake, CHUNKS), Error::<Test>::CommitmentUnderChallenge);
+		// The epoch ends: the challenge is missed and scored, and the device may commit again.
+		next_epoch();
+		assert!(work_events().contains(&Event::ChallengeMissed {
+			device: device(1),
+			epoch: 1,
+			score: Permill::from_percent(50),
+		}));
+		assert_ok!(recommit(root(1), CHUNKS));
+		// Answered, the commitment is free again at once.
+		next_epoch();
+		let r = answer(1);
+		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
+		assert_ok!(recommit(root(1), CHUNKS));
+	});
+}
+
+#[test]
+fn a_root_no_customer_ordered_earns_nothing_even_when_every_challenge_is_answered() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The cheat: 1 024 identical chunks (1 MiB claimed) under a root the device made up,
+		// answered from a single chunk it keeps, every epoch it is challenged.
+		const CLAIMED: u32 = 1 << 10;
+		let same = vec![vec![0xAAu8; 1024]; CLAIMED as usize];
+		add_device(1, ALICE, STORAGE);
+		let fake = merkle::root(&device(1), &same);
+		assert_ok!(Work::commit_storage(RuntimeOrigin::signed(ALICE), device(1), fake, CLAIMED));
+		let mut answered = 0;
+		for _ in 0..4 {
+			next_epoch();
+			let epoch = CurrentEpoch::<Test>::get().index;
+			if Challenges::<Test>::contains_key(device(1)) {
+				let r = answer_from(1, &same);
+				assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
+				answered += 1;
+				assert!(matches!(last_event(), Event::WorkAccepted { units: 0, .. }));
+				assert_eq!(ClassUnits::<Test>::get(epoch, STORAGE), 0);
+			}
+			assert_eq!(Ledger::<Test>::get(device(1)).map_or(0, |w| w.units), 0);
+		}
+		assert!(answered > 0, "the only storage device is drawn each epoch");
+		// Nothing it did reaches reward emission as work: every epoch it hands on is empty.
+		assert!(handed_on().iter().all(|(d, w)| *d != device(1) || w.units == 0));
+		// Its score stays full: answering is not the offence, claiming demand that is not
+		// there would be.
+		assert_eq!(Work::score(&device(1)), Permill::one());
+	});
+}
+
+#[test]
+fn an_answered_challenge_earns_what_customers_ordered_of_the_root_and_no_more() {
+	ExtBuilder::default().build_and_execute(|| {
+		add_device(1, ALICE, STORAGE);
+		// Customers ordered 3 of the 5 chunks' worth kept (the rest is the device's own).
+		MockDemand::order(device(1), root(1), 3);
+		// An order for another root of the device counts nothing towards this one.
+		MockDemand::order(device(1), H256::repeat_byte(9), 100);
+		assert_ok!(Work::commit_storage(RuntimeOrigin::signed(ALICE), device(1), root(1), CHUNKS));
+		next_epoch();
+		let r = answer(1);
+		assert_ok!(submit_feeless(r.clone(), sign(1, &r)));
+		assert_eq!(Ledger::<Test>::get(device(1)).map(|w| w.units), Some(3));
+		assert_eq!(ClassUnits::<Test>::get(1, STORAGE), 3);
 	});
 }

@@ -38,8 +38,72 @@ fn an_order_escrows_its_whole_price() {
 				end: 6,
 				asset: None,
 				escrowed: 100,
+				data_root: None,
 			}
 		);
+		assert_eq!((order.data_root, slot.data_root), (None, None));
+	});
+}
+
+#[test]
+fn a_storage_order_names_the_data_and_only_storage_devices_take_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		use depin_primitives::StorageDemand;
+		let root = sp_core::H256::repeat_byte(7);
+		let sensor_offer = offer_with(terms());
+		MockRegistry::add_device_in(dev(2), ALICE, STORAGE);
+		assert_ok!(Market::offer(RuntimeOrigin::signed(ALICE), dev(2), terms()));
+		let storage_offer = NextOfferId::<Test>::get() - 1;
+		let before = held(None, BOB);
+
+		// A storage device's order says which data to keep; no other order does.
+		assert_noop!(
+			Market::order(RuntimeOrigin::signed(BOB), storage_offer, 10, 5, None, 2),
+			Error::<Test>::DataRootRequired
+		);
+		assert_noop!(
+			Market::order_storage(RuntimeOrigin::signed(BOB), sensor_offer, 10, 5, None, 2, root),
+			Error::<Test>::NotStorageOffer
+		);
+		assert_eq!(held(None, BOB), before);
+
+		assert_ok!(Market::order_storage(
+			RuntimeOrigin::signed(BOB),
+			storage_offer,
+			10,
+			5,
+			None,
+			2,
+			root
+		));
+		assert!(
+			matches!(last_event(), Event::Ordered { data_root: Some(r), escrowed: 100, .. } if r == root)
+		);
+		assert_eq!(held(None, BOB), before - 100);
+		let id = NextOrderId::<Test>::get() - 1;
+		assert_eq!(Orders::<Test>::get(id).unwrap().data_root, Some(root));
+		// A second customer orders 4 more chunks of the same data (a replica it pays for too).
+		assert_ok!(Market::order_storage(
+			RuntimeOrigin::signed(CHARLIE),
+			storage_offer,
+			4,
+			2,
+			None,
+			2,
+			root
+		));
+
+		// The demand physical work reads: served epochs only, this root only.
+		let ordered = |root, epoch| Market::ordered_units(&dev(2), &root, epoch);
+		assert_eq!(ordered(root, 0), 0, "orders start in the next epoch");
+		assert_eq!(ordered(root, 1), 14);
+		assert_eq!(ordered(root, 3), 10, "the second order ran two epochs");
+		assert_eq!(ordered(root, 6), 0, "both have ended");
+		assert_eq!(ordered(sp_core::H256::repeat_byte(8), 1), 0, "data nobody ordered");
+		assert_eq!(Market::ordered_units(&dev(1), &root, 1), 0, "another device");
+		// Cancelled, an order stops counting once its notice has passed.
+		assert_ok!(Market::cancel(RuntimeOrigin::signed(BOB), id));
+		assert_eq!(ordered(root, 3), 0);
 	});
 }
 
