@@ -11,7 +11,7 @@ use crate::check::{signature_count, verify_signatures, Checker};
 use crate::{pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
-use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed, StorageDemand};
+use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed};
 use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 use sp_core::sr25519;
 use sp_runtime::traits::{SaturatedConversion, Saturating};
@@ -111,15 +111,15 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn check_weight(report: &ReportOf<T>) -> Weight {
 		match &report.payload {
 			ReportPayload::Telemetry { .. } => T::WeightInfo::submit_telemetry(),
-			// The storage demand's read: in the runtime the benchmark measures it too, so it
-			// is counted twice there, which errs on the safe side by one read.
+			// With the storage demand's read (the market's slots of the device), which the
+			// weights of 2026-11-22 predate.
 			ReportPayload::ChallengeResponse { proof, .. } => {
 				T::WeightInfo::submit_challenge_response(proof.len() as u32)
-					.saturating_add(T::StorageDemand::weight())
+					.saturating_add(T::DbWeight::get().reads(1))
 			},
-			// The class's coverage rule read, its cell's work and the beaconer's pair streaks
-			// read and written, and each witness's maker attestation (the benchmark's witnesses
-			// need none).
+			// With what the weights of 2026-11-22 predate: the class's coverage rule read, its
+			// cell's work and the beaconer's pair streaks read and written, and each witness's
+			// maker attestation read (which the benchmark's witnesses never need).
 			ReportPayload::Coverage { witnesses } => {
 				T::WeightInfo::submit_coverage(witnesses.len() as u32)
 					.saturating_add(T::DbWeight::get().reads_writes(3 + witnesses.len() as u64, 2))

@@ -709,6 +709,8 @@ pub mod pallet {
 		/// Errors: `UnknownDevice`, `NotDeviceOwner`, `DeviceNotActive`, `ClassNotFound`,
 		/// `NotStorageDevice`, `ZeroChunks`, `CommitmentUnderChallenge`.
 		#[pallet::call_index(2)]
+		// With the open-challenge read, which the weights of 2026-11-22 predate.
+		#[pallet::weight(T::WeightInfo::commit_storage().saturating_add(T::DbWeight::get().reads(1)))]
 		pub fn commit_storage(
 			origin: OriginFor<T>,
 			device: DeviceId,

@@ -264,9 +264,6 @@ impl depin_primitives::StorageDemand for MockDemand {
 	fn ordered_units(device: &DeviceId, root: &H256, _: EpochIndex) -> WorkUnits {
 		unhashed::get(&(b"mock-demand", device, root).encode()).unwrap_or(0)
 	}
-	fn weight() -> Weight {
-		Weight::from_parts(1_000, 0)
-	}
 }
 
 impl Config for Test {

@@ -347,19 +347,15 @@ impl OnWorkClosed for Tuple {
 /// that anyone wanted it held; only data a customer paid to store is work.
 pub trait StorageDemand {
 	/// Units (chunks) of the data with Merkle root `data_root` that funded orders have `device`
-	/// keep in `epoch`. Read once per answered challenge: O(1).
+	/// keep in `epoch`. Read once per answered challenge: O(1). Its cost is part of the
+	/// challenge answer's benchmark, which runs with the runtime's implementation.
 	fn ordered_units(device: &DeviceId, data_root: &H256, epoch: EpochIndex) -> WorkUnits;
-	/// Most weight one `ordered_units` uses.
-	fn weight() -> Weight;
 }
 
 /// Nobody orders storage: storage proofs earn nothing.
 impl StorageDemand for () {
 	fn ordered_units(_: &DeviceId, _: &H256, _: EpochIndex) -> WorkUnits {
 		0
-	}
-	fn weight() -> Weight {
-		Weight::zero()
 	}
 }
 

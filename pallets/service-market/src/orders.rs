@@ -7,7 +7,6 @@ use depin_primitives::{
 	WorkUnits, H256,
 };
 use frame_support::ensure;
-use frame_support::traits::Get;
 use sp_runtime::{
 	traits::{One, Zero},
 	ArithmeticError, DispatchError, SaturatedConversion,
@@ -178,9 +177,5 @@ impl<T: Config> StorageDemand for Pallet<T> {
 			.filter(|s| s.data_root.as_ref() == Some(data_root) && s.serves(epoch))
 			// Clamping is the intent: the class limit clamps the units anyway.
 			.fold(0, |sum: WorkUnits, s| sum.saturating_add(s.units_per_epoch))
-	}
-
-	fn weight() -> frame_support::weights::Weight {
-		T::DbWeight::get().reads(1)
 	}
 }
