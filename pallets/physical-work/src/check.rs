@@ -1,6 +1,6 @@
 //! Checking a report against the chain's state and its signatures.
 
-use crate::{merkle, pallet::*, types::*};
+use crate::{coverage::BeaconTerms, merkle, pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use depin_primitives::{
@@ -25,8 +25,8 @@ pub(crate) struct Verdict {
 	pub(crate) witnesses: Vec<(DeviceId, DeviceClassId, WorkUnits)>,
 	/// Whether the report answers the device's challenge.
 	pub(crate) answers_challenge: bool,
-	/// For a beacon: its class, its cell, and what the cell is worth in an epoch.
-	pub(crate) cell: Option<(DeviceClassId, Cell, WorkUnits)>,
+	/// For a beacon: how it is paid.
+	pub(crate) beacon: Option<BeaconTerms>,
 	/// The device's record, as the check read it (of this epoch or an earlier one).
 	pub(crate) entry: Option<DeviceWork>,
 	/// The hash of the report, recorded in the device's record.
@@ -138,7 +138,7 @@ impl<T: Config> Checker<T> {
 			units: 0,
 			witnesses: Vec::new(),
 			answers_challenge: false,
-			cell: None,
+			beacon: None,
 			entry,
 			hash: H256(blake2_256(&encoded)),
 		};
@@ -245,7 +245,12 @@ impl<T: Config> Checker<T> {
 					.beacon_units
 					.saturating_mul(witnesses.len() as WorkUnits)
 					.min(info.max_units_per_epoch);
-				verdict.cell = Some((class, rule.cell(&here), rule.cell_units));
+				verdict.beacon = Some(BeaconTerms {
+					cell: (class, rule.cell(&here)),
+					worth: rule.cell_units,
+					beacon_units: params.beacon_units,
+					witness_units: params.witness_units,
+				});
 			},
 			ReportPayload::Receipts { receipts } => {
 				ensure!(!receipts.is_empty(), Error::<T>::NoReceipts);

@@ -11,6 +11,7 @@ mod authorize;
 mod benchmarking;
 mod challenges;
 mod check;
+mod coverage;
 mod epoch;
 mod fraud;
 #[cfg(any(feature = "try-runtime", test))]

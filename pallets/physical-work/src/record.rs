@@ -1,6 +1,7 @@
 //! Recording checked reports: the device's record, witnesses' credits and class sums.
 
 use crate::check::{Checker, ClassTotals, Verdict};
+use crate::coverage::Payout;
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
@@ -133,25 +134,12 @@ impl<T: Config> Pallet<T> {
 		// The quality score scales the device's own units, at acceptance, so that the sums
 		// stay exact.
 		let mut units = score.mul_floor(verdict.units);
-		// A beacon's pairs: each witness's streak with this beaconer; a repeated pair earns the
-		// beaconer and the witness less (halved per epoch in a row, down to a quarter).
-		let streaks =
-			(!verdict.witnesses.is_empty()).then(|| Self::pair_streaks(&device, epoch, &verdict));
-		if let Some(streaks) = &streaks {
-			let beacon = Params::<T>::get().beacon_units;
-			let decayed =
-				streaks.iter().fold(0 as WorkUnits, |sum, (_, s)| sum.saturating_add(beacon >> s));
-			units = units.min(decayed);
-		}
-		// A beacon is paid from what its cell has left this epoch, beaconer first.
-		let mut cell = verdict.cell.map(|(class, cell, worth)| {
-			let used = CellWork::<T>::get((class, cell))
-				.filter(|(e, _)| *e == epoch)
-				.map_or(0, |(_, used)| used);
-			(class, cell, worth, worth.saturating_sub(used))
-		});
-		if let Some((_, _, _, left)) = &cell {
-			units = units.min(*left);
+		// A beacon is paid out of its cell, beaconer first (see `coverage`).
+		let payout = verdict
+			.beacon
+			.map(|terms| Payout::open::<T>(&device, epoch, &verdict.witnesses, terms));
+		if let Some(payout) = &payout {
+			units = units.min(payout.beaconer_units());
 		}
 		// The check read the device's record: write it without reading it again.
 		let (mut entry, handed) = Self::record_for(&device, verdict.entry, epoch, verdict.class);
@@ -159,65 +147,27 @@ impl<T: Config> Pallet<T> {
 		let credited = Self::add_units(&mut entry, units, verdict.max_units, totals);
 		entry.report = Some(hash);
 		Ledger::<T>::insert(device, entry);
-		if let Some((_, _, _, left)) = &mut cell {
-			*left = left.saturating_sub(credited);
-		}
 
-		if !verdict.witnesses.is_empty() {
-			let mut units_each = Params::<T>::get().witness_units;
-			if let Some((_, _, _, left)) = &cell {
-				// An equal share of what is left for each witness.
-				units_each = units_each.min(*left / verdict.witnesses.len() as WorkUnits);
-			}
-			let mut given: WorkUnits = 0;
-			let streaks = streaks.unwrap_or_default();
+		if let Some(mut payout) = payout {
+			payout.spend(credited);
+			let units_each = payout.witness_share();
 			for (i, (witness, class, max)) in verdict.witnesses.iter().enumerate() {
-				let streak = streaks.get(i).map_or(0, |(_, s)| *s);
-				let (handed, added) =
-					Self::credit(epoch, witness, *class, units_each >> streak, *max, totals);
-				given = given.saturating_add(added);
+				let offered = payout.witness_units(units_each, i);
+				let (handed, added) = Self::credit(epoch, witness, *class, offered, *max, totals);
+				payout.spend(added);
 				if handed {
 					handed_on.saturating_inc();
 				}
 			}
-			if let Some((_, _, _, left)) = &mut cell {
-				*left = left.saturating_sub(given);
-			}
-			BeaconPairs::<T>::insert(device, (epoch, streaks));
 			Self::deposit_event(Event::WitnessesCredited {
 				beaconer: device,
 				epoch,
 				witnesses: verdict.witnesses.len() as u32,
 				units_each,
 			});
-		}
-		if let Some((class, cell, worth, left)) = cell {
-			CellWork::<T>::insert((class, cell), (epoch, worth.saturating_sub(left)));
+			payout.close::<T>(&device, epoch);
 		}
 		(credited, handed_on)
-	}
-
-	/// The streak of each witness of `verdict` with `beaconer`: one more than in the
-	/// beaconer's previous beacon if that was in the epoch just before, else 0.
-	fn pair_streaks(beaconer: &DeviceId, epoch: EpochIndex, verdict: &Verdict) -> PairStreaks {
-		let previous = BeaconPairs::<T>::get(beaconer)
-			.filter(|(e, _)| e.saturating_add(1) == epoch)
-			.map(|(_, pairs)| pairs)
-			.unwrap_or_default();
-		let streaks: Vec<(u32, u8)> = verdict
-			.witnesses
-			.iter()
-			.map(|(witness, _, _)| {
-				let fingerprint = pair_fingerprint(witness);
-				let streak = previous
-					.iter()
-					.find(|(f, _)| *f == fingerprint)
-					.map_or(0, |(_, s)| s.saturating_add(1).min(MAX_PAIR_STREAK));
-				(fingerprint, streak)
-			})
-			.collect();
-		// A beacon carries at most `MAX_WITNESSES` witnesses, the bound of the list.
-		PairStreaks::truncate_from(streaks)
 	}
 
 	/// Adds up to `units` to an entry, never above `max` in total, and the same amount to the
