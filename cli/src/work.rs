@@ -73,18 +73,9 @@ impl Telemetry {
 	/// The bytes the device signs: `(tag, genesis, report)` SCALE-encoded, the report's payload
 	/// being variant 0 (`Telemetry`) of `ReportPayload`.
 	pub fn payload(&self, genesis: &[u8; 32]) -> Vec<u8> {
-		(
-			REPORT_TAG,
-			genesis,
-			self.device,
-			self.epoch,
-			self.nonce,
-			0u8,
-			self.units,
-			self.measured_at,
-			self.data_hash,
-		)
-			.encode()
+		let mut payload = (REPORT_TAG, genesis).encode();
+		payload.extend_from_slice(&self.encoded());
+		payload
 	}
 
 	/// The report's SCALE encoding, as the pallet's `WorkReport` encodes it.
