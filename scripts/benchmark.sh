@@ -3,6 +3,10 @@
 #
 #   scripts/benchmark.sh                 every pallet listed below
 #   scripts/benchmark.sh pallet_x ...    only these
+#   EXTRINSICS=a,b scripts/benchmark.sh pallet_x
+#                                        only these calls of one pallet, written to
+#                                        $CARGO_TARGET_DIR/benchmark-<pallet>.rs for merging
+#                                        into its weights.rs by hand
 #
 # Builds the node with `--features runtime-benchmarks` (a build of its own: the feature
 # changes the runtime), runs each pallet's benchmarks against the development runtime and
@@ -23,6 +27,7 @@ declare -A PALLETS=(
 
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
+EXTRINSICS="${EXTRINSICS:-*}"
 
 selected=("$@")
 if [ ${#selected[@]} -eq 0 ]; then
@@ -44,11 +49,14 @@ node="${CARGO_TARGET_DIR:-$PWD/target}/release/depin-node"
 
 for p in "${selected[@]}"; do
 	out="${PALLETS[$p]}/src/weights.rs"
+	if [ "$EXTRINSICS" != '*' ]; then
+		out="${CARGO_TARGET_DIR:-$PWD/target}/benchmark-$p.rs"
+	fi
 	echo "benchmark: $p -> $out"
 	"$node" benchmark pallet \
 		--chain dev \
 		--pallet "$p" \
-		--extrinsic '*' \
+		--extrinsic "$EXTRINSICS" \
 		--steps "$STEPS" \
 		--repeat "$REPEAT" \
 		--wasm-execution compiled \

@@ -258,7 +258,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_physical_work::runtime_api::PhysicalWorkApi<Block, BlockNumber> for Runtime {
+	impl pallet_physical_work::runtime_api::PhysicalWorkApi<Block, BlockNumber, AccountId> for Runtime {
 		fn epoch() -> pallet_physical_work::EpochInfo<BlockNumber> {
 			pallet_physical_work::CurrentEpoch::<Runtime>::get()
 		}
@@ -285,6 +285,12 @@ impl_runtime_apis! {
 
 		fn score(device: depin_primitives::DeviceId) -> sp_runtime::Permill {
 			PhysicalWork::score(&device)
+		}
+
+		fn oracle_score(
+			device: depin_primitives::DeviceId,
+		) -> Option<pallet_physical_work::PostedScore<AccountId>> {
+			pallet_physical_work::PostedScores::<Runtime>::get(device)
 		}
 	}
 

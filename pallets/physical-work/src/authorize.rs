@@ -93,7 +93,17 @@ impl<T: Config> Pallet<T> {
 	/// Weight of dispatching an authorised report: checking it against the state, without its
 	/// signatures, and recording it, with the closed epochs it may hand on.
 	pub fn submit_weight(report: &ReportOf<T>) -> Weight {
-		Self::check_weight(report).saturating_add(Self::hand_on_weight(report))
+		Self::check_weight(report)
+			.saturating_add(Self::hand_on_weight(report))
+			.saturating_add(Self::quality_weight())
+	}
+
+	/// Most weight of reading a report's oracle score: its class's oracle tally (once per
+	/// class in a transaction) and, where the class has an approved oracle, the device's
+	/// posted score. What a report did not read is refunded. The benchmarks of 2026-11-22
+	/// predate both reads.
+	pub fn quality_weight() -> Weight {
+		T::DbWeight::get().reads(2)
 	}
 
 	/// Most weight of handing closed epochs on while recording a report: one for the device
@@ -225,7 +235,8 @@ impl<T: Config> Pallet<T> {
 			.count() as u32;
 		reports.iter().filter(|(r, _)| !matches!(r.payload, ReportPayload::Telemetry { .. })).fold(
 			T::WeightInfo::submit_reports(telemetry)
-				.saturating_add(T::OnWorkClosed::weight().saturating_mul(telemetry.into())),
+				.saturating_add(T::OnWorkClosed::weight().saturating_mul(telemetry.into()))
+				.saturating_add(Self::quality_weight().saturating_mul(telemetry.into())),
 			|w, (r, _)| w.saturating_add(Self::report_weight(r)),
 		)
 	}
@@ -234,15 +245,18 @@ impl<T: Config> Pallet<T> {
 	/// its signature) at the batched rate, other reports so handled as singles (`others`,
 	/// without handing on), two reads for each report refused before its signature (one
 	/// already recorded, say), and each closed epoch it handed on. A batch whose every report
-	/// was recorded before costs its base weight and those reads.
+	/// was recorded before costs its base weight and those reads; and the oracle tallies and
+	/// scores it read (`quality_reads`).
 	pub(crate) fn batch_actual_weight(
 		telemetry: u32,
 		others: Weight,
 		refused_early: u32,
 		handed_on: u32,
+		quality_reads: u32,
 	) -> PostDispatchInfo {
 		let weight = T::WeightInfo::submit_reports(telemetry)
 			.saturating_add(others)
+			.saturating_add(T::DbWeight::get().reads(quality_reads.into()))
 			.saturating_add(T::DbWeight::get().reads(2).saturating_mul(refused_early.into()))
 			.saturating_add(T::OnWorkClosed::weight().saturating_mul(handed_on.into()));
 		PostDispatchInfo { actual_weight: Some(weight), pays_fee: Pays::No }

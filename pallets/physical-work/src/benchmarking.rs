@@ -4,7 +4,8 @@
 use super::*;
 use crate::pallet::{
 	Challengeable, Challenges, ClassUnits, Commitments, Config, CurrentEpoch, EpochChallenges,
-	Event, FraudReports, Ledger, Pallet, Params, PayloadOf, ReportOf, Scores,
+	Event, FraudReports, Ledger, Oracles, Pallet, Params, PayloadOf, PostedScores, ReportOf,
+	ScoreDisputes, Scores, ScoresOf,
 };
 use alloc::{vec, vec::Vec};
 use depin_primitives::{DeviceId, DeviceRegistry, EpochIndex, Location, ProofKind, WorkUnits};
@@ -19,7 +20,10 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, sr25519, H256};
-use sp_runtime::{traits::Saturating, Perbill, Permill};
+use sp_runtime::{
+	traits::{One, Saturating},
+	Perbill, Permill,
+};
 
 const KEY_TYPE: KeyTypeId = KeyTypeId(*b"work");
 
@@ -213,6 +217,51 @@ fn accepted<T: Config>(device: DeviceId) {
 		Ledger::<T>::get(device).is_some_and(|e| e.epoch == epoch && e.report.is_some()),
 		"the report was accepted"
 	);
+}
+
+/// An account with `bonds` oracle or dispute bonds to spare.
+fn funded<T: Config>(name: &'static str, bonds: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let quality = Params::<T>::get().quality;
+	let bond = quality.oracle_bond.max(quality.dispute_bond);
+	T::Currency::set_balance(
+		&who,
+		bond.saturating_mul(bonds.into()).saturating_add(T::Currency::minimum_balance()),
+	);
+	who
+}
+
+/// The class of sensors, with an approved oracle seated in it.
+fn seated_oracle<T: Config>(
+	name: &'static str,
+) -> Result<(depin_primitives::DeviceClassId, T::AccountId), BenchmarkError> {
+	let key = device::<T>(ProofKind::AttestedTelemetry, 9_999, None);
+	let class = T::Registry::class(&key).ok_or(BenchmarkError::Weightless)?;
+	let oracle = funded::<T>(name, 4);
+	Pallet::<T>::do_offer_oracle(oracle.clone(), class).map_err(|_| BenchmarkError::Weightless)?;
+	Pallet::<T>::do_approve_oracle(class, oracle.clone())
+		.map_err(|_| BenchmarkError::Weightless)?;
+	Ok((class, oracle))
+}
+
+/// `n` sensors of `class`, each scored `score` for the next epoch by `oracle`.
+fn scored_sensors<T: Config>(
+	oracle: &T::AccountId,
+	n: u32,
+	score: Permill,
+) -> Result<ScoresOf<T>, BenchmarkError> {
+	let epoch = CurrentEpoch::<T>::get().index + 1;
+	let scores: Vec<(DeviceId, Permill)> = (0..n)
+		.map(|i| {
+			let key = device::<T>(ProofKind::AttestedTelemetry, 5_000 + i, None);
+			PostedScores::<T>::insert(
+				key,
+				PostedScore { epoch, score, oracle: oracle.clone(), disputed: false },
+			);
+			(key, score)
+		})
+		.collect();
+	scores.try_into().map_err(|_| BenchmarkError::Weightless)
 }
 
 #[benchmarks]
@@ -467,6 +516,106 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, class, Some(rule));
 
 		assert_last_event::<T>(Event::CoverageRuleSet { class, rule: Some(rule) });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn offer_oracle() -> Result<(), BenchmarkError> {
+		let key = device::<T>(ProofKind::AttestedTelemetry, 0, None);
+		let class = T::Registry::class(&key).ok_or(BenchmarkError::Weightless)?;
+		let oracle = funded::<T>("oracle", 2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(oracle.clone()), class);
+
+		assert!(Oracles::<T>::contains_key(class, &oracle));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn approve_oracle() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		let key = device::<T>(ProofKind::AttestedTelemetry, 0, None);
+		let class = T::Registry::class(&key).ok_or(BenchmarkError::Weightless)?;
+		let oracle = funded::<T>("oracle", 2);
+		Pallet::<T>::do_offer_oracle(oracle.clone(), class)
+			.map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, class, oracle.clone());
+
+		assert!(Oracles::<T>::get(class, &oracle).is_some_and(|s| s.approved));
+		Ok(())
+	}
+
+	/// The oracle leaves of itself: the admin origin is tried first, then the signer.
+	#[benchmark]
+	fn retire_oracle() -> Result<(), BenchmarkError> {
+		let (class, oracle) = seated_oracle::<T>("oracle")?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(oracle.clone()), class, oracle.clone());
+
+		assert!(!Oracles::<T>::contains_key(class, &oracle));
+		Ok(())
+	}
+
+	/// `n` devices, each scored higher for the epoch by another oracle already: every score is
+	/// read and replaced.
+	#[benchmark]
+	fn post_scores(n: Linear<1, { T::MaxScoresPerPost::get() }>) -> Result<(), BenchmarkError> {
+		Params::<T>::mutate(|p| p.quality.dispute_window = One::one());
+		let (class, oracle) = seated_oracle::<T>("oracle")?;
+		let (_, other) = seated_oracle::<T>("other")?;
+		let higher = scored_sensors::<T>(&other, n, Permill::one())?;
+		let scores: ScoresOf<T> = higher
+			.into_iter()
+			.map(|(key, _)| (key, Params::<T>::get().quality.min_score))
+			.collect::<Vec<_>>()
+			.try_into()
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let epoch = CurrentEpoch::<T>::get().index + 1;
+		let first = scores[0].0;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(oracle.clone()), class, epoch, H256::repeat_byte(1), scores);
+
+		assert!(PostedScores::<T>::get(first).is_some_and(|p| p.oracle == oracle));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dispute_score() -> Result<(), BenchmarkError> {
+		let (_, oracle) = seated_oracle::<T>("oracle")?;
+		let scores = scored_sensors::<T>(&oracle, 1, Permill::from_percent(50))?;
+		let key = scores[0].0;
+		let disputer = funded::<T>("disputer", 2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(disputer), key);
+
+		assert!(PostedScores::<T>::get(key).is_some_and(|p| p.disputed));
+		Ok(())
+	}
+
+	/// Upheld, the costlier decision: the oracle slashed, the disputer paid and released.
+	#[benchmark]
+	fn decide_dispute() -> Result<(), BenchmarkError> {
+		let origin = admin::<T>()?;
+		Params::<T>::mutate(|p| {
+			p.quality.oracle_slash = Perbill::from_percent(50);
+			p.prover_reward = Perbill::from_percent(50);
+		});
+		let (_, oracle) = seated_oracle::<T>("oracle")?;
+		let scores = scored_sensors::<T>(&oracle, 1, Permill::from_percent(50))?;
+		let key = scores[0].0;
+		let disputer = funded::<T>("disputer", 2);
+		Pallet::<T>::do_dispute_score(disputer, key).map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 0, true);
+
+		assert!(ScoreDisputes::<T>::get(0).is_none() && PostedScores::<T>::get(key).is_none());
 		Ok(())
 	}
 

@@ -11,7 +11,10 @@ use frame_support::ensure;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::{sr25519, H256};
 use sp_io::hashing::blake2_256;
-use sp_runtime::traits::{Saturating, Verify, Zero};
+use sp_runtime::{
+	traits::{Saturating, Verify, Zero},
+	Permill,
+};
 
 /// What a checked report will credit.
 pub(crate) struct Verdict {
@@ -25,6 +28,8 @@ pub(crate) struct Verdict {
 	pub(crate) witnesses: Vec<(DeviceId, DeviceClassId, WorkUnits)>,
 	/// Whether the report answers the device's challenge.
 	pub(crate) answers_challenge: bool,
+	/// The oracle score of the device's units (100% unless an oracle scored it).
+	pub(crate) quality: Permill,
 	/// For a beacon: how it is paid.
 	pub(crate) beacon: Option<BeaconTerms>,
 	/// The device's record, as the check read it (of this epoch or an earlier one).
@@ -68,8 +73,12 @@ pub(crate) struct Checker<T: Config> {
 	/// The genesis hash when signatures are verified; `None` when they were verified already.
 	pub(crate) genesis: Option<T::Hash>,
 	pub(crate) classes: Vec<(DeviceClassId, Option<ClassInfo>)>,
+	/// Whether each class seen has an approved oracle (so its devices' scores are read).
+	pub(crate) scored: Vec<(DeviceClassId, bool)>,
 	/// Signatures verified so far: a report refused without one cost reads only.
 	pub(crate) verified: u32,
+	/// Reads of oracle tallies and scores so far (each report is charged two at most).
+	pub(crate) quality_reads: u32,
 }
 
 impl<T: Config> Checker<T> {
@@ -80,7 +89,9 @@ impl<T: Config> Checker<T> {
 			params: None,
 			genesis: verify.then(Pallet::<T>::genesis_hash),
 			classes: Vec::new(),
+			scored: Vec::new(),
 			verified: 0,
+			quality_reads: 0,
 		}
 	}
 
@@ -95,6 +106,25 @@ impl<T: Config> Checker<T> {
 		let info = T::Registry::class_info(class);
 		self.classes.push((class, info));
 		info
+	}
+
+	/// The oracle score of `device`'s units in `epoch`: read only if its class has an approved
+	/// oracle, which is read once per class.
+	fn quality(&mut self, class: DeviceClassId, device: &DeviceId, epoch: EpochIndex) -> Permill {
+		let scored = match self.scored.iter().find(|(c, _)| *c == class) {
+			Some((_, scored)) => *scored,
+			None => {
+				self.quality_reads += 1;
+				let scored = OracleCount::<T>::get(class).approved > 0;
+				self.scored.push((class, scored));
+				scored
+			},
+		};
+		if !scored {
+			return Permill::one();
+		}
+		self.quality_reads += 1;
+		Pallet::<T>::oracle_score(device, epoch)
 	}
 
 	/// Checks one report. Every refusal names its error.
@@ -138,6 +168,7 @@ impl<T: Config> Checker<T> {
 			units: 0,
 			witnesses: Vec::new(),
 			answers_challenge: false,
+			quality: Permill::one(),
 			beacon: None,
 			entry,
 			hash: H256(blake2_256(&encoded)),
@@ -285,6 +316,7 @@ impl<T: Config> Checker<T> {
 				verdict.units = total;
 			},
 		}
+		verdict.quality = self.quality(class, &device, report.epoch);
 		Ok(verdict)
 	}
 }

@@ -19,7 +19,8 @@ impl<T: Config> Pallet<T> {
 	/// - a cell's work is of the current epoch or an earlier one; coverage rules are within
 	///   bounds;
 	/// - the held fraud bonds equal the open reports' bonds, and there are at most
-	///   `MaxOpenFraudReports` of them.
+	///   `MaxOpenFraudReports` of them;
+	/// - the quality oracles' invariants (see `check_quality`).
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -98,6 +99,6 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(Pruning::<T>::get().epoch <= current.index, "pruning is ahead of the clock");
-		Ok(())
+		Self::check_quality()
 	}
 }

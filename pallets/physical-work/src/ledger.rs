@@ -72,6 +72,7 @@ impl<T: Config> Pallet<T> {
 		Self::do_settle(device);
 		Ledger::<T>::remove(device);
 		Scores::<T>::remove(device);
+		PostedScores::<T>::remove(device);
 		Challenges::<T>::remove(device);
 		BeaconPairs::<T>::remove(device);
 		if let Some(commitment) = Commitments::<T>::get(device) {
@@ -118,6 +119,16 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			params.fraud_report_bond >= T::Currency::minimum_balance(),
 			Error::<T>::FraudBondOutOfBounds
+		);
+		let quality = &params.quality;
+		ensure!(
+			quality.oracle_bond >= T::Currency::minimum_balance()
+				&& quality.dispute_bond >= T::Currency::minimum_balance(),
+			Error::<T>::QualityBondOutOfBounds
+		);
+		ensure!(
+			!quality.dispute_window.is_zero() && quality.dispute_window < params.epoch_length,
+			Error::<T>::DisputeWindowOutOfBounds
 		);
 		Self::check_coverage_rule(&params.coverage)
 	}
@@ -175,6 +186,9 @@ impl<T: Config> OnDeviceRemoved<T::AccountId> for Pallet<T> {
 	}
 
 	fn weight() -> Weight {
-		T::WeightInfo::remove_device().saturating_add(T::OnWorkClosed::weight())
+		// With the oracle score's removal, which the benchmark of 2026-11-22 predates.
+		T::WeightInfo::remove_device()
+			.saturating_add(T::OnWorkClosed::weight())
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

@@ -6,6 +6,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+use frame_support::pallet_macros::import_section;
+
 mod authorize;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
@@ -13,6 +15,8 @@ mod challenges;
 mod check;
 mod coverage;
 mod epoch;
+mod errors;
+mod events;
 mod fraud;
 #[cfg(any(feature = "try-runtime", test))]
 mod invariants;
@@ -20,6 +24,7 @@ mod ledger;
 pub mod merkle;
 #[cfg(test)]
 mod mock;
+mod oracles;
 mod record;
 pub mod runtime_api;
 #[cfg(test)]
@@ -46,6 +51,8 @@ pub trait BenchmarkHelper<AccountId, CustomerSignature> {
 	fn sign_as_customer(index: u32, payload: &[u8]) -> CustomerSignature;
 }
 
+#[import_section(events::events)]
+#[import_section(errors::errors)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -65,7 +72,7 @@ pub mod pallet {
 	use sp_core::{sr25519, H256};
 	use sp_runtime::{
 		traits::{IdentifyAccount, Verify},
-		Permill,
+		Perbill, Permill,
 	};
 
 	/// The balance type of the pallet's currency.
@@ -92,6 +99,10 @@ pub mod pallet {
 	pub type ParamsOf<T> = WorkParams<BalanceOf<T>, BlockNumberFor<T>>;
 	/// A fraud report as stored.
 	pub type FraudReportOf<T> = FraudReport<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// A score dispute as stored.
+	pub type ScoreDisputeOf<T> = ScoreDispute<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// Scores as an oracle posts them.
+	pub type ScoresOf<T> = BoundedVec<(DeviceId, Permill), <T as Config>::MaxScoresPerPost>;
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -104,6 +115,10 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// A fraud reporter's bond, held until governance decides the report.
 		FraudReportBond,
+		/// A quality oracle's bond, held while it has a seat in a class.
+		OracleBond,
+		/// A score disputer's bond, held until governance decides the dispute.
+		ScoreDisputeBond,
 	}
 
 	#[pallet::config]
@@ -180,6 +195,18 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxReportsPerBatch: Get<u32>;
 
+		/// Most oracle seats (approved or not) in one class.
+		#[pallet::constant]
+		type MaxOraclesPerClass: Get<u32>;
+
+		/// Most devices one `post_scores` may score.
+		#[pallet::constant]
+		type MaxScoresPerPost: Get<u32>;
+
+		/// Most score disputes awaiting a decision.
+		#[pallet::constant]
+		type MaxOpenScoreDisputes: Get<u32>;
+
 		/// Registers devices and signs receipts for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::CustomerSignature>;
@@ -227,6 +254,13 @@ pub mod pallet {
 			prover_reward: Zero::zero(),
 			fraud_report_bond: T::Currency::minimum_balance(),
 			coverage: CoverageRule { cell_udeg: 10_000, cell_units: 1, witness_needs_maker: true },
+			quality: QualityRule {
+				oracle_bond: T::Currency::minimum_balance(),
+				dispute_bond: T::Currency::minimum_balance(),
+				dispute_window: One::one(),
+				min_score: Permill::one(),
+				oracle_slash: Perbill::one(),
+			},
 		}
 	}
 
@@ -299,6 +333,39 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Scores<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, Permill, OptionQuery>;
 
+	/// Oracle seats per (class, account): who may score the class's devices, and their bonds.
+	#[pallet::storage]
+	pub type Oracles<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		DeviceClassId,
+		Blake2_128Concat,
+		T::AccountId,
+		OracleSeat<BalanceOf<T>>,
+		OptionQuery,
+	>;
+
+	/// The number of oracle seats per class, and of approved ones: a report reads its device's
+	/// posted score only when its class has an approved oracle. No entry: no seats.
+	#[pallet::storage]
+	pub type OracleCount<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceClassId, OracleTally, ValueQuery>;
+
+	/// Each device's latest posted oracle score, for the epoch it names. Removed with the
+	/// device; an entry of an older epoch no longer applies.
+	#[pallet::storage]
+	pub type PostedScores<T: Config> =
+		StorageMap<_, Blake2_128Concat, DeviceId, PostedScore<T::AccountId>, OptionQuery>;
+
+	/// Score disputes awaiting a decision.
+	#[pallet::storage]
+	pub type ScoreDisputes<T: Config> =
+		CountedStorageMap<_, Twox64Concat, ScoreDisputeId, ScoreDisputeOf<T>, OptionQuery>;
+
+	/// The id the next score dispute will get.
+	#[pallet::storage]
+	pub type NextScoreDisputeId<T: Config> = StorageValue<_, ScoreDisputeId, ValueQuery>;
+
 	/// Fraud reports awaiting a decision.
 	#[pallet::storage]
 	pub type FraudReports<T: Config> =
@@ -332,298 +399,6 @@ pub mod pallet {
 			});
 			Params::<T>::put(params);
 		}
-	}
-
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// An epoch closed: its work is final.
-		EpochClosed {
-			/// The closed epoch.
-			epoch: EpochIndex,
-		},
-		/// An epoch started.
-		EpochStarted {
-			/// The new epoch.
-			epoch: EpochIndex,
-			/// Its first block.
-			start: BlockNumberFor<T>,
-			/// Its length in blocks.
-			length: BlockNumberFor<T>,
-		},
-		/// A device's work report was accepted.
-		WorkAccepted {
-			/// The reporting device.
-			device: DeviceId,
-			/// The epoch.
-			epoch: EpochIndex,
-			/// The device's class.
-			class: DeviceClassId,
-			/// How the work was proven.
-			kind: ProofKind,
-			/// Units credited to the device (after its quality score and the class limit).
-			units: WorkUnits,
-			/// The account that submitted a signed report, or `None` for a feeless report.
-			submitter: Option<T::AccountId>,
-		},
-		/// The witnesses of a beacon were credited.
-		WitnessesCredited {
-			/// The beaconing device.
-			beaconer: DeviceId,
-			/// The epoch.
-			epoch: EpochIndex,
-			/// How many witnesses were credited.
-			witnesses: u32,
-			/// Units each witness was offered: `witness_units`, or less where the cell's worth
-			/// for the epoch ran out (before a repeated pair's decay and the witness's class
-			/// limit).
-			units_each: WorkUnits,
-		},
-		/// A storage device committed (or re-committed) to its data.
-		StorageCommitted {
-			/// The device.
-			device: DeviceId,
-			/// The Merkle root of its data.
-			root: H256,
-			/// The number of chunks.
-			chunks: u32,
-		},
-		/// A storage device withdrew from challenges.
-		StorageWithdrawn {
-			/// The device.
-			device: DeviceId,
-		},
-		/// A storage device was challenged.
-		ChallengeIssued {
-			/// The device.
-			device: DeviceId,
-			/// The epoch.
-			epoch: EpochIndex,
-			/// The chunk to prove.
-			chunk: u32,
-			/// The last block in which the answer is accepted.
-			deadline: BlockNumberFor<T>,
-		},
-		/// A challenged device proved its chunk in time.
-		ChallengeAnswered {
-			/// The device.
-			device: DeviceId,
-			/// The epoch.
-			epoch: EpochIndex,
-			/// Its quality score now.
-			score: Permill,
-		},
-		/// A challenged device did not answer in time; its quality score fell.
-		ChallengeMissed {
-			/// The device.
-			device: DeviceId,
-			/// The epoch of the challenge.
-			epoch: EpochIndex,
-			/// Its quality score now.
-			score: Permill,
-		},
-		/// A device was proven to have signed two different reports for one epoch: it was
-		/// slashed and suspended.
-		EquivocationProven {
-			/// The device.
-			device: DeviceId,
-			/// The epoch.
-			epoch: EpochIndex,
-			/// Who proved it.
-			prover: T::AccountId,
-			/// Taken from the device's bond.
-			slashed: BalanceOf<T>,
-			/// The part of it paid to the prover.
-			rewarded: BalanceOf<T>,
-			/// Units removed from the device's (still open) epoch.
-			units_removed: WorkUnits,
-		},
-		/// A fraud report was filed and its bond held.
-		FraudReported {
-			/// The report's id.
-			id: FraudReportId,
-			/// The reporter.
-			reporter: T::AccountId,
-			/// The accused device.
-			device: DeviceId,
-			/// The epoch concerned.
-			epoch: EpochIndex,
-		},
-		/// Governance decided a fraud report.
-		FraudReportDecided {
-			/// The report's id.
-			id: FraudReportId,
-			/// Whether the fraud was upheld (device slashed and suspended, bond returned) or
-			/// rejected (reporter's bond slashed).
-			upheld: bool,
-			/// Taken from the device's bond (if upheld) or the reporter's bond (if rejected).
-			slashed: BalanceOf<T>,
-		},
-		/// The parameters were changed.
-		ParamsChanged {
-			/// The new parameters.
-			params: ParamsOf<T>,
-		},
-		/// A coverage class got its own coverage rule, or (`None`) returned to the default.
-		CoverageRuleSet {
-			/// The class.
-			class: DeviceClassId,
-			/// Its rule.
-			rule: Option<CoverageRule>,
-		},
-		/// An old epoch's class sums were removed.
-		EpochPruned {
-			/// The removed epoch.
-			epoch: EpochIndex,
-		},
-		/// A report of a batch was not accepted; the batch's other reports were checked on
-		/// their own.
-		ReportSkipped {
-			/// Its position in the batch, from 0.
-			index: u32,
-			/// The device it names.
-			device: DeviceId,
-			/// Why: an error of this pallet (`ReportAlreadySubmitted`, `InvalidSignature`...).
-			error: DispatchError,
-		},
-		/// A batch of reports was recorded: `accepted` ledger entries written (read them with
-		/// `PhysicalWorkApi::device_work`), `skipped` reports refused (each with its
-		/// `ReportSkipped`).
-		ReportsBatched {
-			/// The epoch.
-			epoch: EpochIndex,
-			/// Reports accepted.
-			accepted: u32,
-			/// Reports skipped.
-			skipped: u32,
-			/// Units credited to the reporting devices in all.
-			units: WorkUnits,
-		},
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// The report is for an epoch that has ended; reports are accepted in their epoch only.
-		EpochEnded,
-		/// The report is for an epoch that has not started.
-		EpochNotStarted,
-		/// The registry does not know the device.
-		UnknownDevice,
-		/// The device is not active (suspended, deregistering or retired).
-		DeviceNotActive,
-		/// The device's class no longer exists.
-		ClassNotFound,
-		/// The payload is not of the proof kind the device's class requires.
-		WrongProofKind,
-		/// The device already has a report accepted in this epoch.
-		ReportAlreadySubmitted,
-		/// The device was proven to equivocate in this epoch and may not report in it.
-		DeviceEquivocated,
-		/// The device's signature over the report does not verify.
-		InvalidSignature,
-		/// The report claims no units.
-		ZeroUnits,
-		/// The report claims more units than a device of its class may do in an epoch.
-		ImplausibleUnits,
-		/// The reading was taken at a block that has not happened yet.
-		ReadingFromFuture,
-		/// The reading was taken before the epoch started or too long ago.
-		StaleReading,
-		/// The device has no open challenge in this epoch.
-		NoOpenChallenge,
-		/// The challenge's answer window is over.
-		ChallengeExpired,
-		/// The device has no storage commitment.
-		NoStorageCommitment,
-		/// The chunk and proof do not match the committed data root.
-		InvalidStorageProof,
-		/// The beaconing device has no registered location.
-		MissingLocation,
-		/// A beacon report must name at least one witness.
-		NoWitnesses,
-		/// More witnesses than the cap.
-		TooManyWitnesses,
-		/// A device cannot witness its own beacon.
-		SelfWitness,
-		/// A witness is listed twice.
-		DuplicateWitness,
-		/// A witness is unknown or not active.
-		WitnessNotActive,
-		/// A witness is not a coverage device.
-		WitnessNotCoverageDevice,
-		/// A witness has the same owner as the beaconer.
-		WitnessSameOwner,
-		/// A witness has no registered location.
-		WitnessWithoutLocation,
-		/// A witness is closer to the beaconer than the minimum distance.
-		WitnessTooClose,
-		/// A witness is farther from the beaconer than the maximum distance.
-		WitnessTooFar,
-		/// A witness's signature does not verify.
-		InvalidWitnessSignature,
-		/// The class's coverage rule requires maker-attested witnesses, and a witness is not.
-		WitnessNotAttested,
-		/// A coverage rule's cell side must be between 1 and 360 000 000 micro-degrees.
-		CellSizeOutOfBounds,
-		/// A coverage rule's cell must be worth at least one unit.
-		CellUnitsOutOfBounds,
-		/// The class is not proven by witnessed coverage.
-		NotCoverageClass,
-		/// A receipt report must carry at least one receipt.
-		NoReceipts,
-		/// The customer of a receipt is the device's owner.
-		CustomerIsOwner,
-		/// A job id appears twice in the report.
-		DuplicateJob,
-		/// A customer's signature over a receipt does not verify.
-		InvalidReceiptSignature,
-		/// The caller does not own the device.
-		NotDeviceOwner,
-		/// The device's class is not proven by challenge–response.
-		NotStorageDevice,
-		/// A commitment must cover at least one chunk.
-		ZeroChunks,
-		/// The device has a challenge that is not answered or scored yet: its commitment may
-		/// change once the challenge is answered or its epoch ends.
-		CommitmentUnderChallenge,
-		/// The two reports are not for the same device and epoch.
-		NotEquivocation,
-		/// The two reports are the same report.
-		IdenticalReports,
-		/// The epoch is older than the ledger keeps, or has not started.
-		EpochNotRetained,
-		/// The device was already punished for equivocating in this epoch or a later one.
-		AlreadyPunished,
-		/// No fraud report has this id.
-		FraudReportNotFound,
-		/// Too many fraud reports await a decision.
-		TooManyFraudReports,
-		/// The caller cannot afford the fraud report bond.
-		BondNotAffordable,
-		/// The epoch length is outside the runtime's bounds.
-		EpochLengthOutOfBounds,
-		/// The reading age must be at least one block.
-		ReadingAgeOutOfBounds,
-		/// More challenges per epoch than the runtime allows.
-		ChallengesOutOfBounds,
-		/// The response window must be between one block and the epoch length.
-		ResponseWindowOutOfBounds,
-		/// The witness cap must be between 1 and the most a report can carry.
-		WitnessCapOutOfBounds,
-		/// The minimum witness distance exceeds the maximum.
-		WitnessDistanceOutOfBounds,
-		/// The fraud report bond is below the existential deposit.
-		FraudBondOutOfBounds,
-		/// A batch must carry at least one report.
-		EmptyBatch,
-		/// A batch carries more reports than `MaxReportsPerBatch`: split it.
-		BatchTooLarge,
-		/// A batch carries two reports of one device: a device reports once per epoch, so keep
-		/// one.
-		DuplicateReportInBatch,
-		/// No report of the batch would be accepted (each is refused for its own reason: submit
-		/// them one by one to see it).
-		NoValidReportInBatch,
 	}
 
 	#[pallet::hooks]
@@ -678,11 +453,13 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			report: ReportOf<T>,
 			signature: sr25519::Signature,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			ensure_authorized(origin)?;
+			let declared = Self::submit_weight(&report);
 			// The signatures were verified by `authorize_report` while this very transaction
 			// was applied.
-			Self::do_submit(report, &signature, false, None)
+			let unread = Self::do_submit(report, &signature, false, None)?;
+			Ok(Some(declared.saturating_sub(unread)).into())
 		}
 
 		/// Submits a device-signed work report in a normal signed transaction: the caller (the
@@ -695,9 +472,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			report: ReportOf<T>,
 			signature: sr25519::Signature,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_submit(report, &signature, true, Some(who))
+			let declared = Self::report_weight(&report);
+			let unread = Self::do_submit(report, &signature, true, Some(who))?;
+			Ok(Some(declared.saturating_sub(unread)).into())
 		}
 
 		/// Commits a storage device to its data: the Merkle root over its chunks (see the
@@ -846,11 +625,108 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Offers the caller as a quality oracle of `class`: `quality.oracle_bond` is held from
+		/// its account until it leaves. It posts scores once the admin origin approves it.
+		///
+		/// Errors: `ClassNotFound`, `AlreadyOracle`, `TooManyOracles`, `BondNotAffordable`.
+		#[pallet::call_index(10)]
+		pub fn offer_oracle(origin: OriginFor<T>, class: DeviceClassId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer_oracle(who, class)
+		}
+
+		/// Approves an offered oracle of `class`: the DAO's word that its scoring method is
+		/// sound. From now on it may post scores for the class's devices.
+		///
+		/// Errors: `NotOracle`, `OracleAlreadyApproved`.
+		#[pallet::call_index(11)]
+		pub fn approve_oracle(
+			origin: OriginFor<T>,
+			class: DeviceClassId,
+			oracle: T::AccountId,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_approve_oracle(class, oracle)
+		}
+
+		/// Removes `oracle`'s seat in `class` and releases its bond: called by the oracle
+		/// itself, or by the admin origin to remove it. Refused while its scores are still
+		/// accountable (a dispute awaits a decision, or an epoch it scored has not closed), so
+		/// that no oracle escapes a slash by leaving.
+		///
+		/// Errors: `NotOracle`, `OracleAccountable`; `BadOrigin` for any other caller.
+		#[pallet::call_index(12)]
+		pub fn retire_oracle(
+			origin: OriginFor<T>,
+			class: DeviceClassId,
+			oracle: T::AccountId,
+		) -> DispatchResult {
+			if let Err(origin) = T::AdminOrigin::try_origin(origin) {
+				let who = ensure_signed(origin)?;
+				ensure!(who == oracle, DispatchError::BadOrigin);
+			}
+			Self::do_retire_oracle(class, oracle)
+		}
+
+		/// Posts quality scores for devices of `class` for the next epoch (`epoch` must name
+		/// it), computed by the published method whose hash is `method`. Each score multiplies
+		/// the device's units when its reports of that epoch are accepted; it lies between
+		/// `quality.min_score` and 100%. Where another oracle scored a device higher for the
+		/// epoch the lower score replaces it (the lowest counts, so no oracle shields a device
+		/// by scoring it first). Posting closes `quality.dispute_window` blocks before the epoch
+		/// starts, leaving that long to dispute.
+		///
+		/// Errors: `NotOracle`, `OracleNotApproved`, `NotNextEpoch`, `PostingClosed`, `NoScores`,
+		/// `UnknownDevice`, `DeviceNotInClass`, `ScoreOutOfBounds`, `DuplicateScore`,
+		/// `AlreadyScored`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::post_scores(scores.len() as u32))]
+		pub fn post_scores(
+			origin: OriginFor<T>,
+			class: DeviceClassId,
+			epoch: EpochIndex,
+			method: H256,
+			scores: ScoresOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_post_scores(who, class, epoch, method, scores)
+		}
+
+		/// Disputes `device`'s posted score before its epoch starts, holding
+		/// `quality.dispute_bond` until the admin origin decides. A disputed score does not
+		/// apply (the device keeps 100%) unless the dispute is rejected before the epoch
+		/// starts. Anyone may dispute.
+		///
+		/// Errors: `NoScore`, `DisputeWindowClosed`, `AlreadyDisputed`, `TooManyDisputes`,
+		/// `BondNotAffordable`.
+		#[pallet::call_index(14)]
+		pub fn dispute_score(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute_score(who, device)
+		}
+
+		/// Decides a score dispute. Upheld: `quality.oracle_slash` of the oracle's bond is
+		/// taken (the disputer gets `prover_reward` of it), the disputer's bond is returned and
+		/// the score removed. Rejected: the disputer's bond is slashed and, if the score's epoch
+		/// has not started, the score applies again.
+		///
+		/// Errors: `DisputeNotFound`.
+		#[pallet::call_index(15)]
+		pub fn decide_dispute(
+			origin: OriginFor<T>,
+			id: ScoreDisputeId,
+			upheld: bool,
+		) -> DispatchResult {
+			T::AdminOrigin::ensure_origin(origin)?;
+			Self::do_decide_dispute(id, upheld)
+		}
+
 		/// Sets the parameters. A new epoch length applies from the next epoch.
 		///
 		/// Errors: `EpochLengthOutOfBounds`, `ReadingAgeOutOfBounds`, `ChallengesOutOfBounds`,
 		/// `ResponseWindowOutOfBounds`, `WitnessCapOutOfBounds`, `WitnessDistanceOutOfBounds`,
-		/// `FraudBondOutOfBounds`, `CellSizeOutOfBounds`, `CellUnitsOutOfBounds`.
+		/// `FraudBondOutOfBounds`, `CellSizeOutOfBounds`, `CellUnitsOutOfBounds`,
+		/// `QualityBondOutOfBounds`, `DisputeWindowOutOfBounds`.
 		#[pallet::call_index(7)]
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;

@@ -285,6 +285,9 @@ impl Config for Test {
 	type ReportPriority = ConstU64<0>;
 	type MaxOpenFraudReports = ConstU32<2>;
 	type MaxReportsPerBatch = ConstU32<4>;
+	type MaxOraclesPerClass = ConstU32<2>;
+	type MaxScoresPerPost = ConstU32<4>;
+	type MaxOpenScoreDisputes = ConstU32<2>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
 	type WeightInfo = ();
@@ -337,6 +340,13 @@ pub fn default_params() -> ParamsOf<Test> {
 			cell_udeg: 10_000,
 			cell_units: 10_000,
 			witness_needs_maker: false,
+		},
+		quality: QualityRule {
+			oracle_bond: 500,
+			dispute_bond: 100,
+			dispute_window: 3,
+			min_score: sp_runtime::Permill::from_percent(10),
+			oracle_slash: Perbill::from_percent(40),
 		},
 	}
 }
@@ -442,6 +452,8 @@ pub fn submit_feeless(report: ReportOf<Test>, signature: sr25519::Signature) -> 
 		}
 	}
 	Work::submit_report(frame_system::Origin::<Test>::Authorized.into(), report, signature)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// Submits a report in a signed transaction by `who`.
@@ -451,6 +463,8 @@ pub fn submit_signed(
 	signature: sr25519::Signature,
 ) -> DispatchResult {
 	Work::submit_report_signed(RuntimeOrigin::signed(who), report, signature)
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// The name of the pallet error behind a pool refusal.

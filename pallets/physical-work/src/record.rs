@@ -10,24 +10,18 @@ use sp_core::sr25519;
 use sp_runtime::{traits::Saturating, Permill};
 
 impl<T: Config> Pallet<T> {
-	/// Checks a report against the chain's state, and its signatures if `verify`: one report
-	/// in a transaction of its own.
-	pub(crate) fn check_report(
-		report: &ReportOf<T>,
-		signature: &sr25519::Signature,
-		verify: bool,
-	) -> Result<Verdict, Error<T>> {
-		Checker::<T>::new(verify).check(report, signature)
-	}
-
-	/// Checks a report (with its signatures if `verify`) and credits it.
+	/// Checks a report (with its signatures if `verify`) and credits it. Returns the weight of
+	/// the quality reads it was charged for and did not do.
 	pub(crate) fn do_submit(
 		report: ReportOf<T>,
 		signature: &sr25519::Signature,
 		verify: bool,
 		submitter: Option<T::AccountId>,
-	) -> DispatchResult {
-		let verdict = Self::check_report(&report, signature, verify)?;
+	) -> Result<Weight, DispatchError> {
+		let mut checker = Checker::<T>::new(verify);
+		let verdict = checker.check(&report, signature)?;
+		let unread = Self::quality_weight()
+			.saturating_sub(T::DbWeight::get().reads(checker.quality_reads.into()));
 		let (class, kind) = (verdict.class, verdict.kind);
 		let mut totals = ClassTotals::default();
 		let (units, _) = Self::record(&report, verdict, &mut totals);
@@ -40,7 +34,7 @@ impl<T: Config> Pallet<T> {
 			units,
 			submitter,
 		});
-		Ok(())
+		Ok(unread)
 	}
 
 	/// Checks (signatures included) and records each report of a batch; an invalid one is
@@ -52,7 +46,7 @@ impl<T: Config> Pallet<T> {
 		reports: Vec<(ReportOf<T>, sr25519::Signature)>,
 	) -> DispatchResultWithPostInfo {
 		Self::check_batch_shape(&reports).map_err(|(_, error)| DispatchErrorWithPostInfo {
-			post_info: Self::batch_actual_weight(0, Weight::zero(), 0, 0),
+			post_info: Self::batch_actual_weight(0, Weight::zero(), 0, 0, 0),
 			error: error.into(),
 		})?;
 		let mut checker = Checker::<T>::new(true);
@@ -88,7 +82,13 @@ impl<T: Config> Pallet<T> {
 				}),
 			}
 		}
-		let charged = Self::batch_actual_weight(telemetry, others, refused_early, handed_on);
+		let charged = Self::batch_actual_weight(
+			telemetry,
+			others,
+			refused_early,
+			handed_on,
+			checker.quality_reads,
+		);
 		if accepted == 0 {
 			return Err(DispatchErrorWithPostInfo {
 				post_info: charged,
@@ -131,9 +131,9 @@ impl<T: Config> Pallet<T> {
 		} else if verdict.kind == ProofKind::ChallengeResponse {
 			score = Self::score(&device);
 		}
-		// The quality score scales the device's own units, at acceptance, so that the sums
-		// stay exact.
-		let mut units = score.mul_floor(verdict.units);
+		// The challenge and oracle scores scale the device's own units, at acceptance, so that
+		// the sums stay exact.
+		let mut units = verdict.quality.mul_floor(score.mul_floor(verdict.units));
 		// A beacon is paid out of its cell, beaconer first (see `coverage`).
 		let payout = verdict
 			.beacon

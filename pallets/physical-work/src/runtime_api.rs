@@ -1,6 +1,6 @@
 //! Reads of the work ledger for operators, apps and the CLI, free of fees.
 
-use crate::types::{Commitment, DeviceWork, EpochInfo, OpenChallenge};
+use crate::types::{Commitment, DeviceWork, EpochInfo, OpenChallenge, PostedScore};
 use alloc::vec::Vec;
 use codec::Codec;
 use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, WorkUnits};
@@ -8,9 +8,10 @@ use sp_runtime::Permill;
 
 sp_api::decl_runtime_apis! {
 	/// What clients read from the proof-of-physical-work pallet.
-	pub trait PhysicalWorkApi<BlockNumber>
+	pub trait PhysicalWorkApi<BlockNumber, AccountId>
 	where
 		BlockNumber: Codec,
+		AccountId: Codec,
 	{
 		/// The current epoch: index, first block, length.
 		fn epoch() -> EpochInfo<BlockNumber>;
@@ -25,6 +26,9 @@ sp_api::decl_runtime_apis! {
 		fn commitment(device: DeviceId) -> Option<Commitment>;
 		/// A device's quality score.
 		fn score(device: DeviceId) -> Permill;
+		/// A device's latest oracle score, if one was posted (it applies in its epoch only,
+		/// and not while disputed).
+		fn oracle_score(device: DeviceId) -> Option<PostedScore<AccountId>>;
 	}
 }
 

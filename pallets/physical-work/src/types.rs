@@ -333,6 +333,39 @@ pub struct WorkParams<Balance, BlockNumber> {
 	/// The coverage rule of every coverage class that has none of its own
 	/// (`set_coverage_rule`).
 	pub coverage: CoverageRule,
+	/// How quality oracles are bonded, posted and disputed.
+	pub quality: QualityRule<Balance, BlockNumber>,
+}
+
+/// The terms of quality oracles, in every class: what they and their challengers bond, how
+/// low a score may go, and when a posted score can be disputed.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct QualityRule<Balance, BlockNumber> {
+	/// Bond an oracle holds for each class it offers to score.
+	pub oracle_bond: Balance,
+	/// Bond a disputer holds until the admin origin decides the dispute.
+	pub dispute_bond: Balance,
+	/// Scores for the next epoch may be posted until this many blocks before it starts; a
+	/// posted score may be disputed until its epoch starts.
+	pub dispute_window: BlockNumber,
+	/// Lowest score an oracle may post. No score exceeds 100%: an oracle can only take away
+	/// units the chain verified, never add any.
+	pub min_score: Permill,
+	/// Share of its bond an oracle loses for each upheld dispute.
+	pub oracle_slash: Perbill,
 }
 
 /// How a coverage class's beacons are paid: by grid cell, so that devices crowded into one
@@ -390,6 +423,82 @@ impl CoverageRule {
 		(location.lat.div_euclid(side), location.lon.div_euclid(side))
 	}
 }
+
+/// An oracle's seat in a class.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, MaxEncodedLen,
+)]
+pub struct OracleSeat<Balance> {
+	/// What the oracle has held for the seat (less what upheld disputes took).
+	pub bond: Balance,
+	/// Whether the admin origin approved it: only approved oracles post scores.
+	pub approved: bool,
+	/// The latest epoch it posted scores for: it may not leave before that epoch closed.
+	pub last_scored: Option<EpochIndex>,
+	/// Disputes of its scores awaiting a decision: it may not leave before they are decided.
+	pub open_disputes: u32,
+}
+
+/// The number of oracle seats of a class, and of approved ones.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	Debug,
+	MaxEncodedLen,
+	Default,
+)]
+pub struct OracleTally {
+	/// Seats, approved or not.
+	pub seats: u32,
+	/// Approved seats: while there are none, reports of the class read no scores.
+	pub approved: u32,
+}
+
+/// A quality score an oracle posted for one device and epoch.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, MaxEncodedLen,
+)]
+pub struct PostedScore<AccountId> {
+	/// The epoch it applies to.
+	pub epoch: EpochIndex,
+	/// The multiplier of the device's units in that epoch (at most 100%).
+	pub score: Permill,
+	/// The oracle that posted it.
+	pub oracle: AccountId,
+	/// Whether it is disputed: a disputed score does not apply, unless the dispute is rejected
+	/// before the epoch starts.
+	pub disputed: bool,
+}
+
+/// A dispute of a posted score, awaiting the admin origin's decision.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, MaxEncodedLen,
+)]
+pub struct ScoreDispute<AccountId, Balance> {
+	/// The scored device.
+	pub device: DeviceId,
+	/// The class the oracle scored it in.
+	pub class: DeviceClassId,
+	/// The epoch of the score.
+	pub epoch: EpochIndex,
+	/// The oracle that posted it.
+	pub oracle: AccountId,
+	/// The disputed score.
+	pub score: Permill,
+	/// Who disputes it, and whose bond is held.
+	pub disputer: AccountId,
+	/// The disputer's bond.
+	pub bond: Balance,
+}
+
+/// Id of a score dispute.
+pub type ScoreDisputeId = u32;
 
 /// One open challenge, as the runtime API shows it.
 #[derive(

@@ -2,6 +2,10 @@
 //!
 //! Benchmark CLI 64.0.0, 2026-11-22; steps `10`, repeat `10`;
 //! machine `AMD EPYC`; wasm execution `Compiled`; DB cache 1024 MiB.
+//! The six quality-oracle calls (`offer_oracle` … `decide_dispute`) come from a run of
+//! 2026-12-04 on the same machine, steps `20`, repeat `10`, with
+//! `EXTRINSICS=offer_oracle,approve_oracle,retire_oracle,post_scores,dispute_score,decide_dispute
+//! scripts/benchmark.sh pallet_physical_work`, merged in.
 //!
 //! The trait lists one function per call; the runtime uses [`SubstrateWeight`] with its own
 //! database weights, and mock runtimes use `()`, which assumes ParityDB.
@@ -60,6 +64,12 @@ pub trait WeightInfo {
 	fn on_initialize_rollover(m: u32, c: u32, ) -> Weight;
 	fn on_initialize_prune(n: u32, ) -> Weight;
 	fn remove_device() -> Weight;
+	fn offer_oracle() -> Weight;
+	fn approve_oracle() -> Weight;
+	fn retire_oracle() -> Weight;
+	fn post_scores(n: u32, ) -> Weight;
+	fn dispute_score() -> Weight;
+	fn decide_dispute() -> Weight;
 }
 
 /// Weights for `pallet_physical_work`, measured with the runtime's database weights.
@@ -522,6 +532,132 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	/// Storage: `DeviceRegistry::Classes` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Oracles` (r:1 w:1)
+	/// Proof: `PhysicalWork::Oracles` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::OracleCount` (r:1 w:1)
+	/// Proof: `PhysicalWork::OracleCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Params` (r:1 w:0)
+	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	fn offer_oracle() -> Weight {
+		// Proof size: measured `802`, estimated `3640`.
+		// Minimum execution time: 85_157_000 picoseconds.
+		Weight::from_parts(116_243_000, 3640)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `PhysicalWork::Oracles` (r:1 w:1)
+	/// Proof: `PhysicalWork::Oracles` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::OracleCount` (r:1 w:1)
+	/// Proof: `PhysicalWork::OracleCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn approve_oracle() -> Weight {
+		// Proof size: measured `255`, estimated `3551`.
+		// Minimum execution time: 20_320_000 picoseconds.
+		Weight::from_parts(37_386_000, 3551)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `PhysicalWork::Oracles` (r:1 w:1)
+	/// Proof: `PhysicalWork::Oracles` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
+	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::OracleCount` (r:1 w:1)
+	/// Proof: `PhysicalWork::OracleCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	fn retire_oracle() -> Weight {
+		// Proof size: measured `488`, estimated `3640`.
+		// Minimum execution time: 65_287_000 picoseconds.
+		Weight::from_parts(79_358_000, 3640)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `PhysicalWork::Oracles` (r:1 w:1)
+	/// Proof: `PhysicalWork::Oracles` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
+	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Params` (r:1 w:0)
+	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Devices` (r:256 w:0)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::PostedScores` (r:256 w:256)
+	/// Proof: `PhysicalWork::PostedScores` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 256]`.
+	fn post_scores(n: u32, ) -> Weight {
+		// Proof size: measured `705 + n * (209 ±0)`, estimated `3551 + n * (2707 ±0)`.
+		// Minimum execution time: 50_335_000 picoseconds.
+		Weight::from_parts(52_358_000, 3551)
+			// Standard error: 240_528
+			.saturating_add(Weight::from_parts(13_063_518, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(n.into()))
+	}
+	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
+	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::PostedScores` (r:1 w:1)
+	/// Proof: `PhysicalWork::PostedScores` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::CounterForScoreDisputes` (r:1 w:1)
+	/// Proof: `PhysicalWork::CounterForScoreDisputes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
+	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Params` (r:1 w:0)
+	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Oracles` (r:1 w:1)
+	/// Proof: `PhysicalWork::Oracles` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::NextScoreDisputeId` (r:1 w:1)
+	/// Proof: `PhysicalWork::NextScoreDisputeId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::ScoreDisputes` (r:1 w:1)
+	/// Proof: `PhysicalWork::ScoreDisputes` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	fn dispute_score() -> Weight {
+		// Proof size: measured `991`, estimated `3697`.
+		// Minimum execution time: 101_291_000 picoseconds.
+		Weight::from_parts(117_004_000, 3697)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `PhysicalWork::ScoreDisputes` (r:1 w:1)
+	/// Proof: `PhysicalWork::ScoreDisputes` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::CounterForScoreDisputes` (r:1 w:1)
+	/// Proof: `PhysicalWork::CounterForScoreDisputes` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Params` (r:1 w:0)
+	/// Proof: `PhysicalWork::Params` (`max_values`: Some(1), `max_size`: Some(145), added: 640, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::Oracles` (r:1 w:1)
+	/// Proof: `PhysicalWork::Oracles` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::PostedScores` (r:1 w:1)
+	/// Proof: `PhysicalWork::PostedScores` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::Books` (r:1 w:1)
+	/// Proof: `BuybackTreasury::Books` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::AssetFlows` (r:1 w:1)
+	/// Proof: `BuybackTreasury::AssetFlows` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
+	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `BuybackTreasury::Reports` (r:1 w:1)
+	/// Proof: `BuybackTreasury::Reports` (`max_values`: None, `max_size`: Some(678), added: 3153, mode: `MaxEncodedLen`)
+	fn decide_dispute() -> Weight {
+		// Proof size: measured `1498`, estimated `8799`.
+		// Minimum execution time: 161_531_000 picoseconds.
+		Weight::from_parts(177_314_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for mock runtimes and tests.
@@ -654,5 +790,39 @@ impl WeightInfo for () {
 		Weight::from_parts(70_000_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn offer_oracle() -> Weight {
+		Weight::from_parts(116_243_000, 3640)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn approve_oracle() -> Weight {
+		Weight::from_parts(37_386_000, 3551)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn retire_oracle() -> Weight {
+		Weight::from_parts(79_358_000, 3640)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn post_scores(n: u32, ) -> Weight {
+		Weight::from_parts(52_358_000, 3551)
+			.saturating_add(Weight::from_parts(13_063_518, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(n.into()))
+	}
+	fn dispute_score() -> Weight {
+		Weight::from_parts(117_004_000, 3697)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
+	}
+	fn decide_dispute() -> Weight {
+		Weight::from_parts(177_314_000, 8799)
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
 	}
 }

@@ -9,7 +9,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64, Randomness},
 };
-use pallet_physical_work::{CoverageRule, WorkParams};
+use pallet_physical_work::{CoverageRule, QualityRule, WorkParams};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
 	Perbill, Permill,
@@ -74,6 +74,11 @@ impl pallet_physical_work::Config for Runtime {
 	type MaxOpenFraudReports = ConstU32<128>;
 	// A full batch of telemetry reports weighs about a tenth of a block.
 	type MaxReportsPerBatch = ConstU32<1000>;
+	// A class's scoring is shared by a few bonded oracles, each posting up to 256 devices a
+	// call (a post of 256 weighs about a hundredth of a block).
+	type MaxOraclesPerClass = ConstU32<8>;
+	type MaxScoresPerPost = ConstU32<256>;
+	type MaxOpenScoreDisputes = ConstU32<128>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helper::Helper;
 	type WeightInfo = pallet_physical_work::weights::SubstrateWeight<Runtime>;
@@ -81,8 +86,9 @@ impl pallet_physical_work::Config for Runtime {
 
 /// Parameters of a live network: hourly epochs, 16 storage challenges per epoch answered
 /// within 10 minutes, hotspot witnesses between 300 m and 50 km, maker-attested, cells of about
-/// 1.1 km worth 250 units an epoch (about one full beacon and its witnesses), and fraud that
-/// costs.
+/// 1.1 km worth 250 units an epoch (about one full beacon and its witnesses), fraud that
+/// costs, and quality oracles bonded at 1 000 tokens whose scores (10% to 100%) can be disputed
+/// for 10 minutes before the epoch they apply to, for a 20-token bond.
 pub fn production_params() -> WorkParams<Balance, BlockNumber> {
 	WorkParams {
 		epoch_length: HOURS,
@@ -100,20 +106,30 @@ pub fn production_params() -> WorkParams<Balance, BlockNumber> {
 		prover_reward: Perbill::from_percent(20),
 		fraud_report_bond: 10 * UNIT,
 		coverage: CoverageRule { cell_udeg: 10_000, cell_units: 250, witness_needs_maker: true },
+		quality: QualityRule {
+			oracle_bond: 1_000 * UNIT,
+			dispute_bond: 20 * UNIT,
+			dispute_window: HOURS / 6,
+			min_score: Permill::from_percent(10),
+			oracle_slash: Perbill::from_percent(20),
+		},
 	}
 }
 
 /// Parameters of development and local chains: one-minute epochs (ten blocks) so that tests
-/// and demos see several epochs, challenges answered within the epoch, and witnesses from 0 m
-/// so that devices registered at one spot can witness each other.
+/// and demos see several epochs, challenges answered within the epoch, witnesses from 0 m
+/// so that devices registered at one spot can witness each other, and scores disputable for
+/// the last three blocks before their epoch.
 pub fn development_params() -> WorkParams<Balance, BlockNumber> {
+	let production = production_params();
 	WorkParams {
 		epoch_length: 10,
 		max_reading_age: 10,
 		response_window: 10,
 		challenges_per_epoch: 4,
 		min_witness_distance_m: 0,
-		..production_params()
+		quality: QualityRule { dispute_window: 3, ..production.quality },
+		..production
 	}
 }
 

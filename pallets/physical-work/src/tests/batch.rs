@@ -162,13 +162,15 @@ fn a_batch_mixes_proof_kinds_and_credits_witnesses() {
 		);
 		assert!(work_events().iter().any(|e| matches!(e, Event::WitnessesCredited { .. })));
 		// Charged the telemetry at the batched rate and the beacon as a single report, with no
-		// closed epoch to hand on (the devices' first epoch).
+		// closed epoch to hand on (the devices' first epoch), and each class's oracle tally
+		// read once (neither class has an oracle, so no score is read).
 		assert_eq!(
 			charged.actual_weight,
 			Some(
 				W::submit_reports(1)
 					.saturating_add(Work::verify_weight(&beacon))
 					.saturating_add(Work::check_weight(&beacon))
+					.saturating_add(reads(2))
 			)
 		);
 	});
@@ -187,10 +189,11 @@ fn reports_recorded_earlier_in_the_block_are_refused_in_the_pool_and_refunded_in
 		assert_eq!(authorize(&again, TransactionSource::External), Err("ReportAlreadySubmitted"));
 		assert_eq!(refusals(&again), vec![(0, "ReportAlreadySubmitted")]);
 		// A block that carries it anyway records the new report only, and charges the
-		// recorded one two reads: no signature was verified for it.
+		// recorded one two reads: no signature was verified for it. The new one read its
+		// class's oracle tally.
 		let charged = dispatch(again).expect("the new report is recorded");
 		assert_eq!(skipped(), vec![(0, device(1), Error::<Test>::ReportAlreadySubmitted.into())]);
-		assert_eq!(charged.actual_weight, Some(W::submit_reports(1).saturating_add(reads(2))));
+		assert_eq!(charged.actual_weight, Some(W::submit_reports(1).saturating_add(reads(3))));
 		assert_eq!(charged.pays_fee, Pays::No);
 		assert_eq!(ClassUnits::<Test>::get(0, SENSOR), 60);
 		// Never twice through a single report.
@@ -222,12 +225,16 @@ fn a_forged_report_a_block_author_slips_in_is_skipped_and_paid_for() {
 		let batch = vec![signed(1, 10), (r2.clone(), sign(1, &r2))];
 		let charged = dispatch(batch.clone()).expect("one report recorded");
 		assert_eq!(skipped(), vec![(1, device(2), Error::<Test>::InvalidSignature.into())]);
-		assert_eq!(charged.actual_weight, Some(W::submit_reports(2)));
-		// Declared with a hand-on per report; none was needed, so that much is refunded.
+		// The valid report read its class's oracle tally; the forged one stopped before.
+		assert_eq!(charged.actual_weight, Some(W::submit_reports(2).saturating_add(reads(1))));
+		// Declared with a hand-on and two quality reads per report; one read was needed, so
+		// the rest is refunded.
 		let hand_on = <RecordWorkClosed as depin_primitives::OnWorkClosed>::weight();
 		assert_eq!(
 			Some(Work::batch_weight(&batch)),
-			charged.actual_weight.map(|w| w.saturating_add(hand_on.saturating_mul(2)))
+			charged
+				.actual_weight
+				.map(|w| w.saturating_add(hand_on.saturating_mul(2)).saturating_add(reads(3)))
 		);
 		assert_eq!(Ledger::<Test>::get(device(2)), None);
 		assert_eq!(ClassUnits::<Test>::get(0, SENSOR), 10);
@@ -295,6 +302,7 @@ fn a_batch_weighs_telemetry_at_the_batched_rate_and_other_kinds_as_singles() {
 			Work::batch_weight(&batch),
 			W::submit_reports(2)
 				.saturating_add(hand_on.saturating_mul(2))
+				.saturating_add(Work::quality_weight().saturating_mul(2))
 				.saturating_add(Work::report_weight(&beacon))
 		);
 		// A beacon with one witness carries two signatures.
@@ -310,7 +318,9 @@ fn a_batch_weighs_telemetry_at_the_batched_rate_and_other_kinds_as_singles() {
 		let over: Batch = (0..9).map(|_| signed(1, 1)).collect();
 		assert_eq!(
 			Work::batch_weight(&over),
-			W::submit_reports(4).saturating_add(hand_on.saturating_mul(4))
+			W::submit_reports(4)
+				.saturating_add(hand_on.saturating_mul(4))
+				.saturating_add(Work::quality_weight().saturating_mul(4))
 		);
 	});
 }

@@ -12,6 +12,10 @@ enum Op {
 	Answer { seed: u8 },
 	Receipt { seed: u8, job: u8, units: u64 },
 	Equivocate { seed: u8 },
+	Score { seed: u8, percent: u32 },
+	Dispute { seed: u8 },
+	Decide { id: u32, upheld: bool },
+	Retire,
 	Blocks(u8),
 }
 
@@ -27,6 +31,10 @@ fn op() -> impl Strategy<Value = Op> {
 			units
 		}),
 		(1u8..=32).prop_map(|seed| Op::Equivocate { seed }),
+		(1u8..=3, 0u32..=100).prop_map(|(seed, percent)| Op::Score { seed, percent }),
+		(1u8..=3).prop_map(|seed| Op::Dispute { seed }),
+		(0u32..4, any::<bool>()).prop_map(|(id, upheld)| Op::Decide { id, upheld }),
+		Just(Op::Retire),
 		(1u8..12).prop_map(Op::Blocks),
 	]
 }
@@ -53,6 +61,8 @@ fn setup() {
 	for seed in 31..=32 {
 		add_device(seed, ALICE, GPU);
 	}
+	assert_ok!(Work::offer_oracle(RuntimeOrigin::signed(CHARLIE), SENSOR));
+	assert_ok!(Work::approve_oracle(RuntimeOrigin::root(), SENSOR, CHARLIE));
 }
 
 fn apply(op: Op) {
@@ -96,6 +106,19 @@ fn apply(op: Op) {
 				sign(seed, &b),
 			)
 		},
+		Op::Score { seed, percent } => {
+			let scores = vec![(device(seed), sp_runtime::Permill::from_percent(percent))];
+			Work::post_scores(
+				RuntimeOrigin::signed(CHARLIE),
+				SENSOR,
+				epoch() + 1,
+				Default::default(),
+				scores.try_into().unwrap(),
+			)
+		},
+		Op::Dispute { seed } => Work::dispute_score(RuntimeOrigin::signed(BOB), device(seed)),
+		Op::Decide { id, upheld } => Work::decide_dispute(RuntimeOrigin::root(), id, upheld),
+		Op::Retire => Work::retire_oracle(RuntimeOrigin::signed(CHARLIE), SENSOR, CHARLIE),
 		Op::Blocks(n) => {
 			run_to_block(System::block_number() + n as u64);
 			Ok(())
@@ -190,5 +213,37 @@ fn the_invariant_check_catches_cell_work_of_a_future_epoch_and_bad_coverage_rule
 		let bad = CoverageRule { cell_udeg: 0, cell_units: 1, witness_needs_maker: false };
 		CoverageRules::<Test>::insert(HOTSPOT, bad);
 		assert!(Work::do_try_state().is_err(), "a rule out of bounds");
+	});
+}
+
+#[test]
+fn the_invariant_check_catches_unaccounted_oracle_and_dispute_bonds() {
+	ExtBuilder::default().build().execute_with(|| {
+		add_device(1, ALICE, SENSOR);
+		assert_ok!(Work::offer_oracle(RuntimeOrigin::signed(CHARLIE), SENSOR));
+		assert_ok!(Work::approve_oracle(RuntimeOrigin::root(), SENSOR, CHARLIE));
+		let scores = vec![(device(1), sp_runtime::Permill::from_percent(50))];
+		assert_ok!(Work::post_scores(
+			RuntimeOrigin::signed(CHARLIE),
+			SENSOR,
+			1,
+			Default::default(),
+			scores.try_into().unwrap()
+		));
+		assert_ok!(Work::dispute_score(RuntimeOrigin::signed(BOB), device(1)));
+		assert!(Work::do_try_state().is_ok());
+		Oracles::<Test>::mutate(SENSOR, CHARLIE, |s| s.as_mut().unwrap().bond += 1);
+		assert!(Work::do_try_state().is_err(), "a bond the seat does not hold");
+		Oracles::<Test>::mutate(SENSOR, CHARLIE, |s| s.as_mut().unwrap().bond -= 1);
+		ScoreDisputes::<Test>::mutate(0, |d| d.as_mut().unwrap().bond += 1);
+		assert!(Work::do_try_state().is_err(), "a dispute bond not held");
+		ScoreDisputes::<Test>::mutate(0, |d| d.as_mut().unwrap().bond -= 1);
+		Oracles::<Test>::mutate(SENSOR, CHARLIE, |s| s.as_mut().unwrap().open_disputes = 0);
+		assert!(Work::do_try_state().is_err(), "a seat that forgot its dispute");
+		Oracles::<Test>::mutate(SENSOR, CHARLIE, |s| s.as_mut().unwrap().open_disputes = 1);
+		OracleCount::<Test>::insert(SENSOR, OracleTally { seats: 1, approved: 0 });
+		assert!(Work::do_try_state().is_err(), "a tally that differs from the seats");
+		OracleCount::<Test>::insert(SENSOR, OracleTally { seats: 1, approved: 1 });
+		assert!(Work::do_try_state().is_ok());
 	});
 }

@@ -4,6 +4,7 @@ mod coverage;
 mod fraud;
 mod invariants;
 mod ledger;
+mod quality;
 mod receipts;
 mod storage;
 mod telemetry;
