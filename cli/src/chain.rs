@@ -215,3 +215,23 @@ fn explain(error: TransactionEventsError) -> CliError {
 	}
 	CliError::new(format!("the transaction failed: {error}"))
 }
+
+/// The first `pallet.name` event in `events`, decoded, if the transaction sent one.
+pub fn event(
+	events: &ExtrinsicEvents<PolkadotConfig>,
+	pallet: &str,
+	name: &str,
+) -> Option<subxt::dynamic::Value> {
+	events
+		.iter()
+		.filter_map(std::result::Result::ok)
+		.find(|ev| ev.pallet_name() == pallet && ev.event_name() == name)
+		.and_then(|ev| ev.decode_as::<subxt::dynamic::Value>().ok())
+}
+
+/// A number field of a decoded event (its fields sit in the variant's one composite); 0 if
+/// absent.
+pub fn event_number(v: &subxt::dynamic::Value, name: &str) -> u128 {
+	use subxt::dynamic::At;
+	v.at(0).at(name).or_else(|| v.at(name)).and_then(|x| x.as_u128()).unwrap_or(0)
+}

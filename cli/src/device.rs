@@ -305,6 +305,25 @@ pub async fn status(chain: &Chain, device: [u8; 32]) -> crate::Result<Report> {
 			json["work"] = Json::Null;
 		},
 	}
+	// An oracle score of the open or the next epoch; older ones no longer apply.
+	match crate::work::oracle_score(chain, device).await?.filter(|q| q.epoch >= epoch.index) {
+		Some(q) => {
+			text.push_str(&format!(
+				"quality  {}% in epoch {} by oracle {}{}\n",
+				q.score.percent(),
+				q.epoch,
+				chain.address(&q.oracle),
+				if q.disputed { " (disputed: not applied)" } else { "" }
+			));
+			json["quality"] = json!({
+				"epoch": q.epoch,
+				"percent": q.score.percent(),
+				"oracle": chain.address(&q.oracle),
+				"disputed": q.disputed,
+			});
+		},
+		None => json["quality"] = Json::Null,
+	}
 	Ok(Report { text: text.trim_end().to_string(), json })
 }
 

@@ -11,6 +11,7 @@ pub mod device;
 pub mod journal;
 pub mod keys;
 pub mod market;
+pub mod oracle;
 pub mod rewards;
 pub mod treasury;
 pub mod work;

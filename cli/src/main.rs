@@ -7,6 +7,7 @@ use depin_cli::{
 	dao,
 	device::{self, Location, Registration, Report},
 	keys::DeviceKey,
+	oracle::{self, OracleCommand},
 	parse_hex, parse_micro_degrees, rewards, treasury, work, CliError, Result,
 };
 use serde_json::json;
@@ -75,6 +76,10 @@ enum Command {
 	/// settle orders from verified work.
 	#[command(subcommand)]
 	Market(MarketCommand),
+	/// Quality oracles: offer to score a class, post scores for the next epoch, dispute a
+	/// score.
+	#[command(subcommand)]
+	Oracle(OracleCommand),
 }
 
 #[derive(Subcommand)]
@@ -539,6 +544,7 @@ async fn run(cli: Cli) -> Result<Report> {
 		},
 		Command::Treasury { epoch } => treasury::show(&connect().await?, epoch).await,
 		Command::Market(command) => args::run_market(command, connect).await,
+		Command::Oracle(command) => oracle::run(command, connect).await,
 		Command::Dao(DaoCommand::Lock { amount, conviction, operator }) => {
 			let signer = operator.keypair()?;
 			dao::lock(&connect().await?, &signer, &amount, &conviction).await

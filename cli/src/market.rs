@@ -4,7 +4,7 @@
 use crate::{chain::Chain, device::Report, format_amount, parse_amount, to_hex, CliError};
 use serde_json::json;
 use subxt::{
-	dynamic::{self, At, Value},
+	dynamic::{self, Value},
 	ext::scale_decode::DecodeAsType,
 	utils::AccountId32,
 };
@@ -83,11 +83,7 @@ fn event(
 	events: &subxt::extrinsics::ExtrinsicEvents<subxt::PolkadotConfig>,
 	name: &str,
 ) -> Option<Value> {
-	events
-		.iter()
-		.filter_map(Result::ok)
-		.find(|ev| ev.pallet_name() == "ServiceMarket" && ev.event_name() == name)
-		.and_then(|ev| ev.decode_as::<Value>().ok())
+	crate::chain::event(events, "ServiceMarket", name)
 }
 
 /// The first `name` event of the market in `events`, which a successful call must have sent.
@@ -105,7 +101,7 @@ fn expect_event(
 
 /// A number field of a decoded event.
 fn n(v: &Value, name: &str) -> u128 {
-	v.at(0).at(name).or_else(|| v.at(name)).and_then(|x| x.as_u128()).unwrap_or(0)
+	crate::chain::event_number(v, name)
 }
 
 /// A runtime API call of `ServiceMarketApi`.

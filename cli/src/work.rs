@@ -221,8 +221,49 @@ pub async fn device_work(chain: &Chain, device: [u8; 32]) -> crate::Result<Optio
 		.map_err(|e| CliError::new(format!("cannot read the ledger: {e}")))
 }
 
+/// A share in millionths, as the chain's `Permill` carries it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct Millionths(pub u32);
+
+impl Millionths {
+	/// As a percentage.
+	pub fn percent(self) -> f64 {
+		f64::from(self.0) / 10_000.0
+	}
+}
+
+/// A quality oracle's score of a device for one epoch.
+#[derive(Clone, Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct PostedScore {
+	/// The epoch it applies to.
+	pub epoch: u32,
+	/// The multiplier of the device's units there.
+	pub score: Millionths,
+	/// The oracle that posted it.
+	pub oracle: subxt::utils::AccountId32,
+	/// Whether it is disputed (then it does not apply).
+	pub disputed: bool,
+}
+
+/// A device's latest oracle score, if one was posted.
+pub async fn oracle_score(chain: &Chain, device: [u8; 32]) -> crate::Result<Option<PostedScore>> {
+	chain
+		.at()
+		.await?
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Option<PostedScore>>(
+			"PhysicalWorkApi",
+			"oracle_score",
+			(device,),
+		))
+		.await
+		.map_err(|e| CliError::new(format!("cannot read the oracle score: {e}")))
+}
+
 /// Waits until the epoch after `after` has started; returns it.
-async fn next_epoch(chain: &Chain, after: u32) -> crate::Result<Epoch> {
+pub(crate) async fn next_epoch(chain: &Chain, after: u32) -> crate::Result<Epoch> {
 	loop {
 		let e = epoch(chain).await?;
 		if e.index > after {

@@ -348,6 +348,139 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 	node.stop();
 }
 
+/// A quality oracle's path: Charlie offers to score the sensor class, governance (sudo here)
+/// approves, Charlie posts scores for the next epoch from a file, Bob disputes one of them, and
+/// in the scored epoch the scored device is credited its share while the disputed one keeps
+/// 100%.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quality_oracle_scores_devices_and_a_disputed_score_does_not_apply() {
+	use subxt::dynamic::{self, Value};
+	use subxt_signer::sr25519::dev;
+
+	// 600 ms blocks: ten-block epochs of 6 s, posting closing 3 blocks before each.
+	let node = Node::start(&["--sealing", "600"]).await;
+	let url = node.ws_url.clone();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let path = |name: &str| dir.path().join(name).to_str().expect("utf8").to_string();
+	let (a_key, b_key) = (path("a.json"), path("b.json"));
+	let a = json(&ok(&["device", "keygen", "--out", &a_key, "--json"]));
+	let b = json(&ok(&["device", "keygen", "--out", &b_key, "--json"]));
+	let (a, b) =
+		(a["public"].as_str().unwrap().to_string(), b["public"].as_str().unwrap().to_string());
+	register_sensor(&a_key, &url);
+	register_sensor(&b_key, &url);
+
+	let charlie = ["--suri", "//Charlie", "--url", &url, "--json"];
+	let offered = json(&ok(&[&["oracle", "offer", "--class", "3"][..], &charlie].concat()));
+	assert_eq!(offered["class"], 3, "{offered}");
+	let scores = path("scores.txt");
+	std::fs::write(&scores, format!("# drift check, week 49\n{a} 50\n{b} 10\n")).unwrap();
+	let method = path("method.md");
+	std::fs::write(&method, "score = 1 - drift / tolerance\n").unwrap();
+	let post = [
+		&["oracle", "post", "--class", "3", "--scores", &scores][..],
+		&["--method-file", &method],
+		&charlie,
+	]
+	.concat();
+	// Not approved yet: refused in the chain's words.
+	fails(&post[..post.len() - 1], "PhysicalWork.OracleNotApproved");
+
+	let api = subxt::OnlineClient::<subxt::PolkadotConfig>::from_insecure_url(&url)
+		.await
+		.expect("subxt connects");
+	let inner = Value::unnamed_variant(
+		"PhysicalWork",
+		vec![Value::named_variant(
+			"approve_oracle",
+			vec![
+				("class", Value::u128(3)),
+				("oracle", Value::from_bytes(dev::charlie().public_key().0)),
+			],
+		)],
+	);
+	let approve = dynamic::transaction("Sudo", "sudo", vec![inner]);
+	common::submit_until_finalized(&node, &api, &approve, &dev::alice()).await;
+
+	let posted = json(&ok(&post));
+	assert_eq!(posted["scores"], 2, "{posted}");
+	let scored = posted["epoch"].as_u64().expect("epoch");
+	let disputed = json(&ok(&[
+		"oracle", "dispute", "--device", &b, "--suri", "//Bob", "--url", &url, "--json",
+	]));
+	assert_eq!(disputed["epoch"].as_u64(), Some(scored), "{disputed}");
+	fails(
+		&["oracle", "dispute", "--device", &b, "--suri", "//Dave", "--url", &url],
+		"PhysicalWork.AlreadyDisputed",
+	);
+	let status = json(&ok(&["device", "status", &a, "--url", &url, "--json"]));
+	assert_eq!(status["quality"]["epoch"].as_u64(), Some(scored), "{status}");
+	assert_eq!(status["quality"]["percent"], 50.0, "{status}");
+	assert_eq!(status["quality"]["disputed"], false, "{status}");
+
+	// Both devices report 40 units in one batch, again each epoch until the scored one.
+	let credited = loop {
+		let batch = json(&ok(&[
+			"device",
+			"report",
+			"--device-key",
+			&a_key,
+			"--device-key",
+			&b_key,
+			"--units",
+			"40",
+			"--url",
+			&url,
+			"--json",
+		]));
+		let epoch = batch["epoch"].as_u64().expect("epoch");
+		assert!(epoch <= scored, "the batch missed the scored epoch: {batch}");
+		if epoch == scored {
+			break batch;
+		}
+		tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+	};
+	let units = |device: &str| {
+		credited["reports"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.find(|r| r["device"] == device)
+			.map(|r| r["units"].clone())
+	};
+	assert_eq!(units(&a), Some(json!(20)), "half of 40: {credited}");
+	assert_eq!(units(&b), Some(json!(40)), "the disputed score does not apply: {credited}");
+
+	// Bad input: one message each.
+	std::fs::write(&scores, format!("{a} 150\n")).unwrap();
+	fails(&post[..post.len() - 1], "line 1: 150% is outside 0 to 100");
+	fails(
+		&[
+			"oracle",
+			"post",
+			"--class",
+			"3",
+			"--scores",
+			&scores,
+			"--suri",
+			"//Charlie",
+			"--url",
+			&url,
+		],
+		"--method",
+	);
+	// The scored epoch has started: too late to dispute.
+	fails(
+		&["oracle", "dispute", "--device", &a, "--suri", "//Bob", "--url", &url],
+		"PhysicalWork.DisputeWindowClosed",
+	);
+	fails(
+		&["oracle", "retire", "--class", "3", "--suri", "//Bob", "--url", &url],
+		"PhysicalWork.NotOracle",
+	);
+	node.stop();
+}
+
 /// Seals one block (and finalizes it) on a node started with `--sealing manual`.
 async fn seal(rpc: &subxt::rpcs::RpcClient) {
 	rpc.request::<serde_json::Value>("engine_createBlock", subxt::rpcs::rpc_params![true, true])
