@@ -41,15 +41,21 @@ async fn pending(
 	(field("amount"), field("credited"), unsettled.map(|e| e as u32))
 }
 
-/// `RewardEmissionApi::epoch_rewards(epoch).minted`, if the epoch is closed and unexpired.
-async fn minted(api: &OnlineClient<PolkadotConfig>, epoch: u32) -> Option<u128> {
+/// `RewardEmissionApi::epoch_rewards(epoch)` as (scheduled, reemitted, minted, operators), if
+/// the epoch is closed and unexpired.
+async fn epoch_rewards(
+	api: &OnlineClient<PolkadotConfig>,
+	epoch: u32,
+) -> Option<(u128, u128, u128, u128)> {
 	let at = api.at_current_block().await.expect("current block");
 	let v = at
 		.runtime_apis()
 		.call(dynamic::runtime_api_call::<_, Value>("RewardEmissionApi", "epoch_rewards", (epoch,)))
 		.await
 		.expect("runtime API call");
-	v.at(0).at("minted").or_else(|| v.at("minted")).and_then(|x| x.as_u128())
+	let r = v.at(0)?;
+	let field = |name: &str| r.at(name).and_then(|x| x.as_u128());
+	Some((field("scheduled")?, field("reemitted")?, field("minted")?, field("operators")?))
 }
 
 fn claim(device: [u8; 32]) -> impl subxt::transactions::Payload {
@@ -99,14 +105,21 @@ async fn verified_work_earns_claimable_rewards() {
 	})
 	.await
 	.unwrap_or_else(|_| panic!("epoch {} did not close:\n{}", e.index, node.log_text()));
-	assert!(minted(&api, e.index).await.is_some_and(|m| m > 0), "the epoch's emission was minted");
+	let (scheduled, reemitted, minted, operators) =
+		epoch_rewards(&api, e.index).await.expect("the closed epoch's rewards");
+	assert!(minted > 0, "the epoch's emission was minted");
+	assert_eq!(scheduled, 5_000 * depin_runtime::token::UNIT, "the dev schedule's first epochs");
 
 	// The device did not report again: its epoch is still to be credited, by the claim.
 	let (amount, credited, unsettled) = pending(&api, device).await;
 	assert_eq!((credited, unsettled), (0, Some(e.index)));
-	// The only sensor that worked takes the sensor class's whole pool: 5 000 tokens × 70% to
-	// operators × 10/100 of the class weights.
-	assert_eq!(amount, 350 * depin_runtime::token::UNIT, "pending {amount}");
+	// The only sensor that worked takes the sensor class's whole pool: what the epoch mints
+	// (5 000 scheduled tokens plus whatever the treasury burned in it, re-minted — the fees of
+	// the registration may or may not fall in this epoch) × 70% to operators × 10/100 of the
+	// class weights, each step rounded down.
+	let pool = (scheduled + reemitted) * 7 / 10 * 10 / 100;
+	assert_eq!((amount, operators), (pool, pool), "pending {amount}, re-minted {reemitted}");
+	assert!(amount >= 350 * depin_runtime::token::UNIT);
 
 	// Someone else may not claim with `claim`.
 	let err = submit_expecting_failure(&node, &api, &claim(device), &dev::bob()).await;
