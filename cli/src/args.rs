@@ -1,6 +1,6 @@
 //! Command-line arguments shared by the commands, and the `depin market` commands.
 
-use crate::{chain::Chain, device::Report, keys, market, CliError, Result};
+use crate::{chain::Chain, device::Report, keys, market, receipts, CliError, Result};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
@@ -143,6 +143,39 @@ pub enum MarketCommand {
 		#[command(flatten)]
 		operator: Operator,
 	},
+	/// Sign, as an order's customer, a receipt for a job the device did in this epoch; give
+	/// it (the --json output) to the device to deliver.
+	Receipt {
+		/// Your order of the device that the job counts against.
+		#[arg(long)]
+		order: u64,
+		/// The device that did the job (its public key in hex or SS58).
+		#[arg(long)]
+		device: String,
+		/// Units of work the job took (at most what the order buys an epoch).
+		#[arg(long)]
+		units: u64,
+		/// The job's id (0x + 64 hex digits); random if left out.
+		#[arg(long)]
+		job: Option<String>,
+		/// What the job cost, in the order asset's smallest units, for the record.
+		#[arg(long, default_value_t = 0)]
+		price: u128,
+		/// The customer's key.
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Report, as the device, its customers' receipts for this epoch (feeless): each counts
+	/// against the order it names, which pays the owner from then on.
+	Deliver {
+		/// The device's key file.
+		#[arg(long)]
+		device_key: PathBuf,
+		/// A receipt file (one receipt, or a list), as `depin market receipt --json` writes
+		/// it; repeat for more (at most 16 in all).
+		#[arg(long, required = true)]
+		receipt: Vec<PathBuf>,
+	},
 }
 
 /// An account from its SS58 address.
@@ -199,6 +232,16 @@ where
 		MarketCommand::Cancel { order, operator } => {
 			let signer = operator.keypair()?;
 			market::cancel(&connect().await?, &signer, order).await
+		},
+		MarketCommand::Receipt { order, device, units, job, price, operator } => {
+			let (device, signer) = (parse_device(&device)?, operator.keypair()?);
+			let chain = connect().await?;
+			receipts::sign(&chain, &signer, device, order, units, job.as_deref(), price).await
+		},
+		MarketCommand::Deliver { device_key, receipt } => {
+			let key = keys::DeviceKey::read(&device_key)?;
+			let list = receipts::read(&receipt)?;
+			receipts::deliver(&connect().await?, &key, &list).await
 		},
 	}
 }

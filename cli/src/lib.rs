@@ -12,6 +12,7 @@ pub mod journal;
 pub mod keys;
 pub mod market;
 pub mod oracle;
+pub mod receipts;
 pub mod rewards;
 pub mod treasury;
 pub mod work;

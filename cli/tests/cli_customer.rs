@@ -203,17 +203,7 @@ async fn a_customer_orders_a_sensors_readings_and_its_owner_is_paid_in_dollars()
 	let (mut paid, mut taken) = (0u128, 0u128);
 	let ended = tokio::time::timeout(Duration::from_secs(60), async {
 		loop {
-			let r = run(&[
-				"market",
-				"settle",
-				"--order",
-				&order,
-				"--suri",
-				"//Charlie",
-				"--url",
-				url,
-				"--json",
-			]);
+			let r = run(&settle_args(&order, url));
 			if r.code == 0 {
 				let s = json(&r.stdout);
 				paid += s["paid"].as_str().unwrap().parse::<u128>().unwrap();
@@ -240,4 +230,149 @@ async fn a_customer_orders_a_sensors_readings_and_its_owner_is_paid_in_dollars()
 	let gone = ok(&["market", "orders", "--customer", BOB, "--url", url]);
 	assert!(gone.contains("no open orders"), "{gone}");
 	node.stop();
+}
+
+/// Signs, as `customer`, a receipt for `units` of order `order` of `device` and delivers it
+/// with the device's key, in one epoch: retried while an epoch boundary falls between the two
+/// (the receipt is signed for one epoch). Returns the delivery's run.
+async fn sign_and_deliver(
+	customer: &str,
+	order: &str,
+	device: &str,
+	key: &str,
+	units: &str,
+	dir: &std::path::Path,
+	url: &str,
+) -> cli_common::Run {
+	for _ in 0..10 {
+		let receipt = ok(&[
+			"market", "receipt", "--order", order, "--device", device, "--units", units, "--suri",
+			customer, "--url", url, "--json",
+		]);
+		let file = dir.join("receipt.json");
+		std::fs::write(&file, receipt).expect("write the receipt");
+		let file = file.to_str().expect("utf8").to_string();
+		let r = run(&["market", "deliver", "--device-key", key, "--receipt", &file, "--url", url]);
+		let said = format!("{}{}", r.stdout, r.stderr);
+		if r.code == 0 || !(said.contains("signed for epoch") || said.contains("EpochEnded")) {
+			return r;
+		}
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	}
+	panic!("no receipt could be signed and delivered within one epoch");
+}
+
+/// Alice offers her GPU worker's jobs at 0.5 tokens a unit; Bob orders 100 units an epoch for
+/// two epochs (100 tokens escrowed). Bob signs a receipt for a 60-unit job and the worker
+/// delivers it; Charlie settles at once and Alice is paid 27 tokens (60 × 0.5 less the 10%
+/// take) without waiting for the epoch to close. A receipt of someone who did not order, one
+/// above what the order buys an epoch, and one that is not a receipt are each refused by name.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gpu_job_is_paid_by_its_customers_receipt() {
+	let node = Node::start(&["--sealing", "500"]).await;
+	let url = node.ws_url.as_str();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let key = dir.path().join("gpu.json");
+	let key = key.to_str().expect("utf8 path");
+	ok(&["device", "keygen", "--out", key]);
+	let registered = json(&ok(&[
+		"device",
+		"register",
+		"--device-key",
+		key,
+		"--class",
+		"2",
+		"--suri",
+		"//Alice",
+		"--url",
+		url,
+		"--json",
+	]));
+	let device = registered["device"].as_str().expect("device").to_string();
+	let offered = json(&ok(&[
+		"market",
+		"offer",
+		"--device",
+		&device,
+		"--price",
+		"0.5",
+		"--units",
+		"100",
+		"--max-epochs",
+		"5",
+		"--suri",
+		"//Alice",
+		"--url",
+		url,
+		"--json",
+	]));
+	let offer = offered["offer"].to_string();
+	let ordered = json(&ok(&[
+		"market", "order", "--offer", &offer, "--units", "100", "--epochs", "2", "--suri", "//Bob",
+		"--url", url, "--json",
+	]));
+	let order = ordered["order"].to_string();
+	let start = ordered["start"].as_u64().expect("start");
+
+	// Wait for the order's first epoch.
+	tokio::time::timeout(Duration::from_secs(60), async {
+		loop {
+			let r = json(&ok(&[
+				"market", "receipt", "--order", &order, "--device", &device, "--units", "1",
+				"--suri", "//Bob", "--url", url, "--json",
+			]));
+			if r["epoch"].as_u64().is_some_and(|e| e >= start) {
+				return;
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	})
+	.await
+	.unwrap_or_else(|_| panic!("epoch {start} did not start:\n{}", node.log_text()));
+
+	let refused = |r: cli_common::Run, expected: &str| {
+		assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+		assert!(r.stderr.contains(expected), "expected {expected} in:\n{}", r.stderr);
+	};
+	// Dave did not order: his receipt counts against nothing.
+	refused(
+		sign_and_deliver("//Dave", &order, &device, key, "60", dir.path(), url).await,
+		"ReceiptNotOrderCustomer",
+	);
+	// The order buys 100 units an epoch.
+	refused(
+		sign_and_deliver("//Bob", &order, &device, key, "101", dir.path(), url).await,
+		"ReceiptOverOrder",
+	);
+	let junk = dir.path().join("junk.json");
+	std::fs::write(&junk, "{ \"device\": 1 }").expect("write");
+	fails(
+		&[
+			"market",
+			"deliver",
+			"--device-key",
+			key,
+			"--receipt",
+			junk.to_str().unwrap(),
+			"--url",
+			url,
+		],
+		"is not a receipt",
+	);
+
+	let delivered = sign_and_deliver("//Bob", &order, &device, key, "60", dir.path(), url).await;
+	assert_eq!(delivered.code, 0, "{}\n{}", delivered.stdout, delivered.stderr);
+	assert!(delivered.stdout.contains("1 receipts (60 units) delivered"), "{}", delivered.stdout);
+
+	let settled = json(&ok(&settle_args(&order, url)));
+	assert_eq!(settled["units"], 60, "{settled}");
+	// 60 × 0.5 = 30 tokens: 27 to Alice, 3 to the treasury.
+	assert_eq!(settled["paid"], "27000000000000", "{settled}");
+	assert_eq!(settled["taken"], "3000000000000", "{settled}");
+	node.stop();
+}
+
+/// `depin market settle` of `order` by Charlie (anyone may settle), with JSON output.
+fn settle_args<'a>(order: &'a str, url: &'a str) -> [&'a str; 9] {
+	["market", "settle", "--order", order, "--suri", "//Charlie", "--url", url, "--json"]
 }

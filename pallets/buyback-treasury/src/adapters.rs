@@ -3,7 +3,9 @@
 
 use crate::pallet::*;
 use core::marker::PhantomData;
-use depin_primitives::{DemandSink, EpochIndex, OnEpochClosed, RevenueSink, RevenueSource};
+use depin_primitives::{
+	DemandSink, EpochClock, EpochIndex, OnEpochClosed, RevenueSink, RevenueSource,
+};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -11,7 +13,10 @@ use frame_support::{
 		Imbalance, OnUnbalanced,
 	},
 };
-use sp_runtime::traits::{Convert, One, Saturating, Zero};
+use sp_runtime::{
+	traits::{Convert, One, Saturating, Zero},
+	SaturatedConversion,
+};
 
 impl<T: Config> OnEpochClosed for Pallet<T> {
 	fn on_epoch_closed(epoch: EpochIndex) -> Weight {
@@ -37,6 +42,29 @@ impl<T: Config> DemandSink<T::AccountId, T::AssetId, BalanceOf<T>> for Pallet<T>
 	}
 	fn note_demand(asset: AssetKeyOf<T>, amount: BalanceOf<T>) {
 		Self::do_note_demand(asset, amount)
+	}
+	/// At the reference price of the last closed epoch (its time-weighted average), which a
+	/// trade in the open epoch cannot move; nothing without one.
+	fn native_value(asset: AssetKeyOf<T>, amount: BalanceOf<T>) -> BalanceOf<T> {
+		let Some(asset) = asset else { return amount };
+		let Some(last) = T::Clock::current_epoch().checked_sub(1) else { return Zero::zero() };
+		let Some(config) = AllowedAssets::<T>::get(asset) else { return Zero::zero() };
+		let price = Reports::<T>::get(last).and_then(|r| {
+			r.assets.iter().find(|a| a.asset == asset).and_then(|a| a.reference_price)
+		});
+		match price {
+			Some(price) if !config.unit.is_zero() => {
+				sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+					amount.saturated_into(),
+					price.saturated_into(),
+					config.unit.saturated_into(),
+					sp_runtime::Rounding::Down,
+				)
+				.map(|v| v.saturated_into())
+				.unwrap_or_else(Zero::zero)
+			},
+			_ => Zero::zero(),
+		}
 	}
 }
 

@@ -11,7 +11,7 @@ use crate::check::{signature_count, verify_signatures, Checker};
 use crate::{pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
-use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed};
+use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed, ReceiptOrders};
 use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 use sp_core::sr25519;
 use sp_runtime::traits::{SaturatedConversion, Saturating};
@@ -84,9 +84,10 @@ impl<T: Config> Pallet<T> {
 			ReportPayload::Coverage { witnesses } => {
 				T::WeightInfo::authorize_coverage(witnesses.len() as u32)
 			},
-			ReportPayload::Receipts { receipts } => {
-				T::WeightInfo::authorize_receipts(receipts.len() as u32)
-			},
+			ReportPayload::Receipts { receipts } => T::WeightInfo::authorize_receipts(
+				receipts.len() as u32,
+			)
+			.saturating_add(T::ReceiptOrders::check_weight().saturating_mul(receipts.len() as u64)),
 		}
 	}
 
@@ -134,10 +135,21 @@ impl<T: Config> Pallet<T> {
 				T::WeightInfo::submit_coverage(witnesses.len() as u32)
 					.saturating_add(T::DbWeight::get().reads_writes(3 + witnesses.len() as u64, 2))
 			},
+			// With the market's check of each receipt's order and the delivery to the orders,
+			// which the weights of 2026-11-22 predate.
 			ReportPayload::Receipts { receipts } => {
 				T::WeightInfo::submit_receipts(receipts.len() as u32)
+					.saturating_add(Self::receipt_orders_weight(receipts.len() as u32))
 			},
 		}
+	}
+
+	/// Weight of checking `receipts` receipts' orders (one check per receipt at most) and
+	/// delivering to them.
+	pub fn receipt_orders_weight(receipts: u32) -> Weight {
+		T::ReceiptOrders::check_weight()
+			.saturating_mul(receipts.into())
+			.saturating_add(T::ReceiptOrders::deliver_weight())
 	}
 
 	/// Weight of checking a report with its signatures and recording it, in one call: a signed

@@ -144,16 +144,27 @@ fn coverage_report<T: Config>(w: u32) -> ReportOf<T> {
 /// A GPU device's report with `r` receipts of different customers.
 fn receipts_report<T: Config>(r: u32) -> ReportOf<T> {
 	open_params::<T>();
+	let owner: T::AccountId = account("owner", 0, 0);
 	let key = device::<T>(ProofKind::CustomerReceipt, 0, None);
+	// Each customer's funded order, serving from the next epoch: start it.
+	let orders: Vec<_> =
+		(0..r).map(|i| T::BenchmarkHelper::order_for_receipts(&owner, key, i)).collect();
+	let now = frame_system::Pallet::<T>::block_number();
+	CurrentEpoch::<T>::mutate(|e| {
+		e.index += 1;
+		e.start = now;
+	});
 	let epoch = CurrentEpoch::<T>::get().index;
 	let genesis = Pallet::<T>::genesis_hash();
 	let price: BalanceOf<T> = T::Currency::minimum_balance();
 	let receipts: Vec<_> = (0..r)
 		.map(|i| {
 			let job_id = H256::repeat_byte(i as u8 + 1);
-			let payload = receipt_payload(&genesis, &key, epoch, &job_id, 1, &price);
+			let order = orders[i as usize];
+			let payload = receipt_payload(&genesis, &key, epoch, order, &job_id, 1, &price);
 			Receipt {
 				customer: T::BenchmarkHelper::customer(i),
+				order,
 				job_id,
 				units: 1,
 				price,

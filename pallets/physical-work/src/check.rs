@@ -4,16 +4,16 @@ use crate::{coverage::BeaconTerms, merkle, pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use depin_primitives::{
-	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, ProofKind, StorageDemand,
-	WorkUnits,
+	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, OrderId, ProofKind,
+	ReceiptOrders, ReceiptRefusal, StorageDemand, WorkUnits,
 };
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::{sr25519, H256};
 use sp_io::hashing::blake2_256;
 use sp_runtime::{
 	traits::{Saturating, Verify, Zero},
-	Permill,
+	Permill, SaturatedConversion,
 };
 
 /// What a checked report will credit.
@@ -36,6 +36,8 @@ pub(crate) struct Verdict {
 	pub(crate) entry: Option<DeviceWork>,
 	/// The hash of the report, recorded in the device's record.
 	pub(crate) hash: H256,
+	/// For receipts: the units each named order was delivered.
+	pub(crate) receipts: Vec<(OrderId, WorkUnits)>,
 }
 
 /// Class sums of a transaction's credits, written once per class when it ends.
@@ -172,6 +174,7 @@ impl<T: Config> Checker<T> {
 			beacon: None,
 			entry,
 			hash: H256(blake2_256(&encoded)),
+			receipts: Vec::new(),
 		};
 		match &report.payload {
 			ReportPayload::Telemetry { units, measured_at, .. } => {
@@ -301,6 +304,7 @@ impl<T: Config> Checker<T> {
 							genesis,
 							&device,
 							report.epoch,
+							r.order,
 							&r.job_id,
 							r.units,
 							&r.price,
@@ -313,11 +317,51 @@ impl<T: Config> Checker<T> {
 					total = total.checked_add(r.units).ok_or(Error::<T>::ImplausibleUnits)?;
 				}
 				ensure!(total <= info.max_units_per_epoch, Error::<T>::ImplausibleUnits);
-				verdict.units = total;
+				// Each order is checked once, for the sum of its receipts' units.
+				let mut value: u128 = 0;
+				for (i, r) in receipts.iter().enumerate() {
+					if receipts[..i].iter().any(|o| o.order == r.order) {
+						continue;
+					}
+					let units = receipts
+						.iter()
+						.filter(|o| o.order == r.order)
+						// The total of all receipts fits (checked above).
+						.fold(0 as WorkUnits, |sum, o| sum.saturating_add(o.units));
+					// Receipts of one order from different customers: the first that is not
+					// the order's customer is refused.
+					let other =
+						receipts.iter().find(|o| o.order == r.order && o.customer != r.customer);
+					let customer = match other {
+						Some(_) => return Err(Error::<T>::ReceiptNotOrderCustomer),
+						None => &r.customer,
+					};
+					let take =
+						T::ReceiptOrders::check(r.order, &device, customer, report.epoch, units)
+							.map_err(receipt_refusal::<T>)?;
+					value = value.saturating_add(take);
+					verdict.receipts.push((r.order, units));
+				}
+				// The device is credited the value of the take behind its receipts (see
+				// `Config::DemandUnit`); the receipts' own units reach the orders.
+				let unit: u128 = T::DemandUnit::get().saturated_into();
+				verdict.units = value.checked_div(unit).unwrap_or(0).saturated_into();
+				verdict.max_units = WorkUnits::MAX;
 			},
 		}
 		verdict.quality = self.quality(class, &device, report.epoch);
 		Ok(verdict)
+	}
+}
+
+/// The pallet's error for a receipt the market refused.
+fn receipt_refusal<T: Config>(refusal: ReceiptRefusal) -> Error<T> {
+	match refusal {
+		ReceiptRefusal::OrderNotFound => Error::<T>::ReceiptOrderNotFound,
+		ReceiptRefusal::OtherDevice => Error::<T>::ReceiptOrderOfOtherDevice,
+		ReceiptRefusal::NotOrderCustomer => Error::<T>::ReceiptNotOrderCustomer,
+		ReceiptRefusal::NotServing => Error::<T>::ReceiptOrderNotServing,
+		ReceiptRefusal::OverOrder => Error::<T>::ReceiptOverOrder,
 	}
 }
 
@@ -354,8 +398,15 @@ pub(crate) fn verify_signatures<T: Config>(
 		},
 		ReportPayload::Receipts { receipts } => {
 			for r in receipts {
-				let signed =
-					receipt_payload(genesis, device, report.epoch, &r.job_id, r.units, &r.price);
+				let signed = receipt_payload(
+					genesis,
+					device,
+					report.epoch,
+					r.order,
+					&r.job_id,
+					r.units,
+					&r.price,
+				);
 				ensure!(
 					r.signature.verify(&signed[..], &r.customer),
 					Error::<T>::InvalidReceiptSignature

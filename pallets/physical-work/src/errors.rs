@@ -169,5 +169,15 @@ mod errors {
 		QualityBondOutOfBounds,
 		/// The dispute window must be at least one block and shorter than the epoch.
 		DisputeWindowOutOfBounds,
+		/// A receipt names an order that does not exist (or has ended and been settled).
+		ReceiptOrderNotFound,
+		/// A receipt names an order of another device.
+		ReceiptOrderOfOtherDevice,
+		/// A receipt's customer is not the customer of the order it names.
+		ReceiptNotOrderCustomer,
+		/// A receipt names an order that does not serve the report's epoch.
+		ReceiptOrderNotServing,
+		/// The receipts name more units of an order than it buys in an epoch.
+		ReceiptOverOrder,
 	}
 }

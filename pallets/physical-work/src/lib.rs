@@ -49,6 +49,13 @@ pub trait BenchmarkHelper<AccountId, CustomerSignature> {
 	fn customer(index: u32) -> AccountId;
 	/// Customer number `index`'s signature over `payload`.
 	fn sign_as_customer(index: u32, payload: &[u8]) -> CustomerSignature;
+	/// Opens a funded order of customer number `index` for one unit an epoch of `device`
+	/// (owned by `owner`), serving from the next epoch, and returns its id.
+	fn order_for_receipts(
+		owner: &AccountId,
+		device: depin_primitives::DeviceId,
+		index: u32,
+	) -> depin_primitives::OrderId;
 }
 
 #[import_section(events::events)]
@@ -59,7 +66,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use depin_primitives::{
 		DeviceClassId, DeviceId, DeviceRegistry, EpochIndex, OnEpochClosed, OnWorkClosed,
-		ProofKind, StorageDemand, WorkUnits,
+		ProofKind, ReceiptOrders, StorageDemand, WorkUnits,
 	};
 	use frame_support::{
 		pallet_prelude::*,
@@ -158,6 +165,18 @@ pub mod pallet {
 		/// What customers ordered storage devices to keep (the service market in the runtime):
 		/// an answered challenge earns units for ordered data only.
 		type StorageDemand: StorageDemand;
+
+		/// The funded orders customers' receipts count against (the service market in the
+		/// runtime): a receipt names its order, and is refused unless the order is the
+		/// customer's, of this device, serving the epoch and not exceeded.
+		type ReceiptOrders: ReceiptOrders<Self::AccountId>;
+
+		/// The native value (smallest units) of the take behind one unit of a receipt class's
+		/// work. A receipt device is credited the value of the take its receipts' orders pay,
+		/// in these units, not the receipts' own units: so that reward emission can pay it no
+		/// more than a share of that take, and buying service from oneself never pays.
+		#[pallet::constant]
+		type DemandUnit: Get<BalanceOf<Self>>;
 
 		/// Shortest epoch the admin origin may set, in blocks.
 		#[pallet::constant]

@@ -5,7 +5,8 @@ use crate::{self as pallet_physical_work, *};
 use codec::{Decode, Encode};
 use depin_primitives::{
 	ClassInfo, DeviceClassId, DeviceId, DeviceRegistry, DeviceStatus, EpochIndex, EpochWork,
-	Location, OnEpochClosed, OnWorkClosed, ProofKind, WorkUnits,
+	Location, OnEpochClosed, OnWorkClosed, OrderId, ProofKind, ReceiptOrders, ReceiptRefusal,
+	WorkUnits,
 };
 use frame_support::{
 	derive_impl, parameter_types,
@@ -266,6 +267,67 @@ impl depin_primitives::StorageDemand for MockDemand {
 	}
 }
 
+/// Receipt-order double: orders that receipts may name, each with its device, customer,
+/// epochs served, units per epoch and the native value of its take per unit; and what the
+/// ledger delivered to each.
+pub struct MockOrders;
+
+/// A mock order: device, customer, first and end epoch, units per epoch, take value per unit.
+type MockOrder = (DeviceId, AccountId, EpochIndex, EpochIndex, WorkUnits, u128);
+
+impl MockOrders {
+	/// Opens order `id` of `customer` for device `seed`, serving every epoch.
+	pub fn open(id: OrderId, seed: u8, customer: AccountId, units_per_epoch: WorkUnits) {
+		Self::open_with(id, (device(seed), customer, 0, EpochIndex::MAX, units_per_epoch, 1));
+	}
+	/// Opens order `id` as given.
+	pub fn open_with(id: OrderId, order: MockOrder) {
+		unhashed::put(&(b"mock-order", id).encode(), &order);
+	}
+	/// Units delivered to order `id` so far.
+	pub fn delivered(id: OrderId) -> WorkUnits {
+		unhashed::get(&(b"mock-delivered", id).encode()).unwrap_or(0)
+	}
+}
+
+impl ReceiptOrders<AccountId> for MockOrders {
+	fn check(
+		id: OrderId,
+		device: &DeviceId,
+		customer: &AccountId,
+		epoch: EpochIndex,
+		units: WorkUnits,
+	) -> Result<u128, ReceiptRefusal> {
+		let (of, who, start, end, per_epoch, value): MockOrder =
+			unhashed::get(&(b"mock-order", id).encode()).ok_or(ReceiptRefusal::OrderNotFound)?;
+		if &of != device {
+			return Err(ReceiptRefusal::OtherDevice);
+		}
+		if &who != customer {
+			return Err(ReceiptRefusal::NotOrderCustomer);
+		}
+		if epoch < start || epoch >= end {
+			return Err(ReceiptRefusal::NotServing);
+		}
+		if units > per_epoch {
+			return Err(ReceiptRefusal::OverOrder);
+		}
+		Ok(value * units as u128)
+	}
+	fn deliver(_: &DeviceId, orders: &[(OrderId, WorkUnits)]) {
+		for (id, units) in orders {
+			let key = (b"mock-delivered", id).encode();
+			unhashed::put(&key, &(unhashed::get::<WorkUnits>(&key).unwrap_or(0) + units));
+		}
+	}
+	fn check_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+	fn deliver_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
 impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -277,6 +339,8 @@ impl Config for Test {
 	type OnWorkClosed = RecordWorkClosed;
 	type OnSlash = ResolveTo<SlashPot, Balances>;
 	type StorageDemand = MockDemand;
+	type ReceiptOrders = MockOrders;
+	type DemandUnit = ConstU128<1>;
 	type MinEpochLength = ConstU64<5>;
 	type MaxEpochLength = ConstU64<1_000>;
 	type RetainedEpochs = ConstU32<RETAINED>;
@@ -316,6 +380,11 @@ impl BenchmarkHelper<AccountId, TestSignature> for MockBenchmarkHelper {
 	}
 	fn sign_as_customer(index: u32, payload: &[u8]) -> TestSignature {
 		TestSignature(Self::customer(index), payload.to_vec())
+	}
+	fn order_for_receipts(_: &AccountId, device: DeviceId, index: u32) -> OrderId {
+		let id = index as OrderId;
+		MockOrders::open_with(id, (device, Self::customer(index), 0, EpochIndex::MAX, 1, 1));
+		id
 	}
 }
 
@@ -423,11 +492,34 @@ pub fn receipt(
 	job: u8,
 	units: WorkUnits,
 ) -> Receipt<AccountId, Balance, TestSignature> {
+	receipt_for(order_id(seed, customer), seed, customer, job, units)
+}
+
+/// The order id the tests give `customer`'s order of device `seed`.
+pub fn order_id(seed: u8, customer: AccountId) -> OrderId {
+	seed as OrderId * 1_000 + customer as OrderId
+}
+
+/// A receipt of `customer` for device `seed`'s job `job`, counted against order `order`.
+pub fn receipt_for(
+	order: OrderId,
+	seed: u8,
+	customer: AccountId,
+	job: u8,
+	units: WorkUnits,
+) -> Receipt<AccountId, Balance, TestSignature> {
 	let job_id = H256::repeat_byte(job);
 	let price: Balance = 5;
-	let payload =
-		receipt_payload(&Work::genesis_hash(), &device(seed), epoch(), &job_id, units, &price);
-	Receipt { customer, job_id, units, price, signature: TestSignature(customer, payload) }
+	let payload = receipt_payload(
+		&Work::genesis_hash(),
+		&device(seed),
+		epoch(),
+		order,
+		&job_id,
+		units,
+		&price,
+	);
+	Receipt { customer, order, job_id, units, price, signature: TestSignature(customer, payload) }
 }
 
 /// A receipts payload.

@@ -4,7 +4,7 @@ use crate::check::{Checker, ClassTotals, Verdict};
 use crate::coverage::Payout;
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
-use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
+use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, ReceiptOrders, WorkUnits};
 use frame_support::{dispatch::DispatchErrorWithPostInfo, pallet_prelude::*};
 use sp_core::sr25519;
 use sp_runtime::{traits::Saturating, Permill};
@@ -147,6 +147,11 @@ impl<T: Config> Pallet<T> {
 		let credited = Self::add_units(&mut entry, units, verdict.max_units, totals);
 		entry.report = Some(hash);
 		Ledger::<T>::insert(device, entry);
+		// The receipts' units are delivered to the orders they name, payable at once: the
+		// customer signed for the job and escrowed its price.
+		if !verdict.receipts.is_empty() {
+			T::ReceiptOrders::deliver(&device, &verdict.receipts);
+		}
 
 		if let Some(mut payout) = payout {
 			payout.spend(credited);

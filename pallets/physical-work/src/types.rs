@@ -1,7 +1,7 @@
 //! Work reports, the ledger's records, challenges, fraud reports and parameters.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, ProofKind, WorkUnits};
+use depin_primitives::{DeviceClassId, DeviceId, EpochIndex, OrderId, ProofKind, WorkUnits};
 use frame_support::{pallet_prelude::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 use sp_core::{sr25519, H256};
@@ -24,7 +24,7 @@ pub const REPORT_TAG: &[u8] = b"depin/work-report/v1";
 /// Domain tag of a witness's signature over a beacon it heard.
 pub const WITNESS_TAG: &[u8] = b"depin/witness/v1";
 /// Domain tag of a customer's signature over a job receipt.
-pub const RECEIPT_TAG: &[u8] = b"depin/job-receipt/v1";
+pub const RECEIPT_TAG: &[u8] = b"depin/job-receipt/v2";
 
 /// The bytes of a storage chunk in a challenge response.
 pub type Chunk = BoundedVec<u8, ConstU32<MAX_CHUNK_LEN>>;
@@ -116,11 +116,14 @@ pub struct Witness {
 pub struct Receipt<AccountId, Balance, CustomerSignature> {
 	/// The customer's account.
 	pub customer: AccountId,
+	/// The customer's funded order of the device that the job counts against: a receipt is
+	/// demand only if its price was escrowed.
+	pub order: OrderId,
 	/// The job's id, chosen by the customer; used once per epoch.
 	pub job_id: H256,
 	/// Units of work the job took (GPU-seconds, GB served...).
 	pub units: WorkUnits,
-	/// What the customer paid for the job (for the record; payment itself is elsewhere).
+	/// What the customer says the job cost (for the record: the order's escrow pays).
 	pub price: Balance,
 	/// The customer's signature over [`receipt_payload`].
 	pub signature: CustomerSignature,
@@ -141,16 +144,18 @@ pub fn witness_payload<H: Encode>(
 	(WITNESS_TAG, genesis, beaconer, epoch, nonce).encode()
 }
 
-/// What a customer signs for a job receipt.
+/// What a customer signs for a job receipt: the device, the epoch, the order it counts
+/// against, the job, its units and its price.
 pub fn receipt_payload<H: Encode, B: Encode>(
 	genesis: &H,
 	device: &DeviceId,
 	epoch: EpochIndex,
+	order: OrderId,
 	job_id: &H256,
 	units: WorkUnits,
 	price: &B,
 ) -> alloc::vec::Vec<u8> {
-	(RECEIPT_TAG, genesis, device, epoch, job_id, units, price).encode()
+	(RECEIPT_TAG, genesis, device, epoch, order, job_id, units, price).encode()
 }
 
 /// The epoch clock: which epoch runs, since when, and for how long.

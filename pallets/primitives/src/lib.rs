@@ -20,6 +20,7 @@
 //! | [`VotingPowerBoost`] | reward emission | DAO |
 //! | [`OnBurned`] | reward emission | buy-back treasury |
 //! | [`StorageDemand`] | service market | physical work, when a storage challenge is answered |
+//! | [`ReceiptOrders`] | service market | physical work, for each customer receipt |
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -359,6 +360,67 @@ impl StorageDemand for () {
 	}
 }
 
+/// Names an order of the service market.
+pub type OrderId = u64;
+
+/// Why a customer's receipt does not count against the order it names.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReceiptRefusal {
+	/// No open order has that id.
+	OrderNotFound,
+	/// The order is served by another device.
+	OtherDevice,
+	/// The receipt's customer is not the order's.
+	NotOrderCustomer,
+	/// The order does not serve the receipt's epoch (not started, or ended).
+	NotServing,
+	/// The receipts name more units than the order buys in an epoch.
+	OverOrder,
+}
+
+/// The funded orders that customers' receipts count against. A receipt is demand only if a
+/// customer escrowed its price: without an order, any second account of the owner could
+/// co-sign jobs for nothing.
+pub trait ReceiptOrders<AccountId> {
+	/// Checks `units` of receipts of `customer` for `device` in `epoch` against order `order`
+	/// (read once), and returns the native value of the take the order pays for those units:
+	/// the treasury's share, valued at its reference price. O(1).
+	fn check(
+		order: OrderId,
+		device: &DeviceId,
+		customer: &AccountId,
+		epoch: EpochIndex,
+		units: WorkUnits,
+	) -> Result<u128, ReceiptRefusal>;
+	/// Records that an accepted report delivered `units` to each of `orders` of `device`:
+	/// they are payable from now on. One read and one write of the device's orders.
+	fn deliver(device: &DeviceId, orders: &[(OrderId, WorkUnits)]);
+	/// Weight of one [`Self::check`].
+	fn check_weight() -> Weight;
+	/// Weight of one [`Self::deliver`].
+	fn deliver_weight() -> Weight;
+}
+
+/// No orders: every receipt is refused.
+impl<AccountId> ReceiptOrders<AccountId> for () {
+	fn check(
+		_: OrderId,
+		_: &DeviceId,
+		_: &AccountId,
+		_: EpochIndex,
+		_: WorkUnits,
+	) -> Result<u128, ReceiptRefusal> {
+		Err(ReceiptRefusal::OrderNotFound)
+	}
+	fn deliver(_: &DeviceId, _: &[(OrderId, WorkUnits)]) {}
+	fn check_weight() -> Weight {
+		Weight::zero()
+	}
+	fn deliver_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
 /// Told when a device has left the registry for good (its bond withdrawn), so that every
 /// pallet can remove what it keeps for the device: no record outlives its device.
 pub trait OnDeviceRemoved<AccountId> {
@@ -464,6 +526,19 @@ pub trait DemandSink<AccountId, AssetId, Balance> {
 	/// Records that `amount` of `asset`, paid for service, has been paid into
 	/// [`Self::account`].
 	fn note_demand(asset: Option<AssetId>, amount: Balance);
+	/// What `amount` of `asset` is worth in native tokens at the reference price (the
+	/// time-weighted average of the last closed epoch), rounded down; zero when there is no
+	/// reference price. The native token is worth itself.
+	fn native_value(asset: Option<AssetId>, amount: Balance) -> Balance
+	where
+		Balance: Default,
+	{
+		if asset.is_none() {
+			amount
+		} else {
+			Balance::default()
+		}
+	}
 }
 
 impl<AccountId, AssetId, Balance> DemandSink<AccountId, AssetId, Balance> for () {

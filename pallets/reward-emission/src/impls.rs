@@ -3,8 +3,8 @@
 use crate::{pallet::*, schedule, types::*, weights::WeightInfo};
 use alloc::vec::Vec;
 use depin_primitives::{
-	DeviceId, DeviceRegistry, EpochClock, EpochIndex, OnBurned, OnEpochClosed, RevenueSink,
-	RevenueSource, VotingPowerBoost, WorkLedger,
+	DeviceId, DeviceRegistry, EpochClock, EpochIndex, OnBurned, OnEpochClosed, ProofKind,
+	RevenueSink, RevenueSource, VotingPowerBoost, WorkLedger,
 };
 use frame_support::{
 	ensure,
@@ -305,6 +305,7 @@ impl<T: Config> Pallet<T> {
 	/// their pools. Returns the sum of the pools and how many classes were visited.
 	fn fix_class_pools(epoch: EpochIndex, amount: u128) -> Result<(u128, u32), DispatchError> {
 		let mut works = Vec::new();
+		let mut demand_classes = Vec::new();
 		for class in T::Registry::class_ids().into_iter().take(T::MaxClasses::get() as usize) {
 			if let Some(info) = T::Registry::class_info(class) {
 				works.push(schedule::ClassWork {
@@ -312,14 +313,26 @@ impl<T: Config> Pallet<T> {
 					weight: info.reward_weight,
 					units: T::Ledger::class_units(epoch, class),
 				});
+				if info.proof_kind == ProofKind::CustomerReceipt {
+					demand_classes.push(class);
+				}
 			}
 		}
+		let demand_unit = wide(T::DemandUnit::get())?;
 		let mut total = 0u128;
 		for (class, pool) in schedule::class_pools(amount, &works) {
+			let units = works.iter().find(|w| w.class == class).map(|w| w.units).unwrap_or(0);
+			// A receipt class earns at most a share of the take behind its units: what it is
+			// not paid is not minted.
+			let pool = match demand_classes.contains(&class) {
+				true => {
+					schedule::demand_capped(pool, units, demand_unit, T::DemandRewardCap::get())
+				},
+				false => pool,
+			};
 			if pool == 0 {
 				continue;
 			}
-			let units = works.iter().find(|w| w.class == class).map(|w| w.units).unwrap_or(0);
 			let pool_value = narrow::<T>(pool)?;
 			ClassPools::<T>::insert(epoch, class, ClassPool { pool: pool_value, units });
 			total = add(total, pool)?;

@@ -123,6 +123,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxClasses: Get<u32>;
 
+		/// The native value behind one unit of a receipt class's work: the ledger credits a
+		/// receipt device the value of the take its customers' orders pay, in these units (the
+		/// same value as physical work's `DemandUnit`).
+		#[pallet::constant]
+		type DemandUnit: Get<BalanceOf<Self>>;
+
+		/// The most a receipt class's pool may be, as a share of the take behind its units
+		/// (`units × DemandUnit`). Below 100%, so that an owner who buys service from its own
+		/// device pays more take than the emission the purchase earns; the rest of the pool is
+		/// not minted.
+		#[pallet::constant]
+		type DemandRewardCap: Get<Perbill>;
+
 		/// Most a governance change may move the initial emission, the curve, the net
 		/// emission cap and the breaker cap, relative to their old values (±).
 		#[pallet::constant]
@@ -466,6 +479,10 @@ pub mod pallet {
 			assert!(T::MaxBreakerWindow::get() >= 1, "the breaker window must hold an epoch");
 			assert!(T::MaxLockChunks::get() >= 1, "a claim must be able to lock");
 			assert!(T::MaxClasses::get() >= 1, "the operators' share needs a class");
+			assert!(
+				T::DemandRewardCap::get() < Perbill::one(),
+				"a receipt class must earn less than the take behind it"
+			);
 			assert!(
 				schedule::shares_valid(&DefaultParams::<T>::get().shares),
 				"the default shares must sum to 100%"

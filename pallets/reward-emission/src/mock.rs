@@ -89,6 +89,9 @@ pub const LOCK_PERIOD: BlockNumber = 20;
 pub const SENSOR: DeviceClassId = 0;
 /// Class 1: hotspots, reward weight 3.
 pub const HOTSPOT: DeviceClassId = 1;
+/// A class proven by customer receipts (added by the tests that need it): its units are the
+/// value of the take behind them, one native unit each.
+pub const GPU: DeviceClassId = 9;
 
 parameter_types! {
 	pub const EmissionPalletId: PalletId = PalletId(*b"depin/em");
@@ -147,7 +150,10 @@ impl DeviceRegistry<AccountId, Balance> for MockRegistry {
 	}
 	fn class_info(class: DeviceClassId) -> Option<ClassInfo> {
 		unhashed::get::<u32>(&key(b"class", class)).map(|reward_weight| ClassInfo {
-			proof_kind: ProofKind::AttestedTelemetry,
+			proof_kind: match class {
+				GPU => ProofKind::CustomerReceipt,
+				_ => ProofKind::AttestedTelemetry,
+			},
 			reward_weight,
 			max_units_per_epoch: u64::MAX,
 		})
@@ -305,6 +311,8 @@ impl Config for Test {
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type PalletId = EmissionPalletId;
 	type MaxClasses = ConstU32<8>;
+	type DemandUnit = ConstU128<1>;
+	type DemandRewardCap = DemandRewardCap;
 	type MaxParamStep = MaxParamStep;
 	type MaxShareStep = MaxShareStep;
 	type ChangeCooldown = ConstU32<2>;
@@ -318,6 +326,7 @@ impl Config for Test {
 }
 
 parameter_types! {
+	pub const DemandRewardCap: Perbill = Perbill::from_percent(50);
 	pub const MaxParamStep: Perbill = Perbill::from_percent(10);
 	pub const MaxShareStep: Perbill = Perbill::from_percent(5);
 }

@@ -108,6 +108,15 @@ pub fn class_pools(operators: u128, classes: &[ClassWork]) -> Vec<(DeviceClassId
 		.collect()
 }
 
+/// A receipt class's pool, capped at `cap` of the take behind its `units` (each worth
+/// `demand_unit` native): `min(pool, cap × units × demand_unit)`, rounded down. A device's
+/// share of the class's units is its share of the take, so no device is paid more than `cap`
+/// of the take behind its own receipts.
+pub fn demand_capped(pool: u128, units: WorkUnits, demand_unit: u128, cap: Perbill) -> u128 {
+	let take = u128::from(units).saturating_mul(demand_unit);
+	pool.min(cap.mul_floor(take))
+}
+
 /// A device's share of its class's pool: `pool × units / class_units`, rounded down. Units
 /// above the class's total (impossible in a consistent ledger) are read as the whole total.
 pub fn device_reward(pool: u128, class_units: WorkUnits, units: WorkUnits) -> u128 {
@@ -137,6 +146,40 @@ mod tests {
 
 	fn halving(initial: u128, interval: EpochIndex) -> Schedule<u128> {
 		Schedule { initial, curve: Curve::Halving { interval }, start: 0 }
+	}
+
+	#[test]
+	fn a_receipt_class_earns_at_most_its_cap_of_the_take() {
+		let cap = Perbill::from_percent(50);
+		// 1 000 units worth 10 each: take 10 000, half of it 5 000, below a pool of 9 000.
+		assert_eq!(demand_capped(9_000, 1_000, 10, cap), 5_000);
+		// A pool below the cap is left whole.
+		assert_eq!(demand_capped(4_000, 1_000, 10, cap), 4_000);
+		assert_eq!(demand_capped(4_000, 0, 10, cap), 0);
+		assert_eq!(demand_capped(u128::MAX, u64::MAX, u128::MAX, cap), cap.mul_floor(u128::MAX));
+	}
+
+	proptest::proptest! {
+		/// Whatever the pool and the devices' units, no device of a receipt class is paid more
+		/// than the cap of the take behind its own units.
+		#[test]
+		fn no_receipt_device_earns_more_than_its_cap_of_its_take(
+			pool in 0u128..1_000_000_000_000_000,
+			units in proptest::collection::vec(0u64..1_000_000_000, 1..8),
+			demand_unit in 1u128..1_000_000_000,
+			cap in 0u32..1_000_000_000,
+		) {
+			let cap = Perbill::from_parts(cap);
+			let class_units = units.iter().sum::<u64>();
+			let capped = demand_capped(pool, class_units, demand_unit, cap);
+			for u in units {
+				let reward = device_reward(capped, class_units, u);
+				proptest::prop_assert!(
+					reward <= cap.mul_ceil(u as u128 * demand_unit),
+					"{} above the cap of {}", reward, u as u128 * demand_unit
+				);
+			}
+		}
 	}
 
 	#[test]

@@ -16,6 +16,7 @@ mod mock;
 pub mod money;
 mod offers;
 mod orders;
+mod receipts;
 mod removal;
 pub mod runtime_api;
 mod settlement;

@@ -99,6 +99,8 @@ pub const SENSOR: DeviceClassId = 0;
 pub const SENSOR_MAX: WorkUnits = 1_000;
 /// A storage class (challenge–response), with the same limit.
 pub const STORAGE: DeviceClassId = 1;
+/// A class proven by customer receipts.
+pub const GPU: DeviceClassId = 2;
 /// Longest order.
 pub const MAX_EPOCHS: EpochIndex = 100;
 /// Longest notice.
@@ -177,12 +179,13 @@ impl DeviceRegistry<AccountId, Balance> for MockRegistry {
 		let proof_kind = match class {
 			SENSOR => ProofKind::AttestedTelemetry,
 			STORAGE => ProofKind::ChallengeResponse,
+			GPU => ProofKind::CustomerReceipt,
 			_ => return None,
 		};
 		Some(ClassInfo { proof_kind, reward_weight: 1, max_units_per_epoch: SENSOR_MAX })
 	}
 	fn class_ids() -> alloc::vec::Vec<DeviceClassId> {
-		alloc::vec![SENSOR, STORAGE]
+		alloc::vec![SENSOR, STORAGE, GPU]
 	}
 	fn slash(_: &DeviceId, _: Balance) -> Result<Balance, DispatchError> {
 		Ok(0)
@@ -314,6 +317,14 @@ impl DemandSink<AccountId, AssetId, Balance> for MockTreasury {
 	fn accepts(asset: Option<AssetId>) -> bool {
 		(asset.is_none() || asset == Some(USD))
 			&& !unhashed::get::<bool>(&key(b"refused", asset)).unwrap_or(false)
+	}
+	/// The stablecoin is worth two native units.
+	fn native_value(asset: Option<AssetId>, amount: Balance) -> Balance {
+		match asset {
+			None => amount,
+			Some(USD) => amount * 2,
+			Some(_) => 0,
+		}
 	}
 	fn note_demand(asset: Option<AssetId>, amount: Balance) {
 		let mut all = Self::noted();

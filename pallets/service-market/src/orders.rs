@@ -80,6 +80,7 @@ impl<T: Config> Pallet<T> {
 				end,
 				delivered: 0,
 				data_root,
+				by_receipt: kind == ProofKind::CustomerReceipt,
 			})
 			.map_err(|_| Error::<T>::TooManyOrdersForDevice)?;
 		let mut mine = CustomerOrders::<T>::get(customer);

@@ -22,7 +22,8 @@ pub fn allot<'a>(
 	units: WorkUnits,
 ) -> WorkUnits {
 	let mut left = units;
-	for slot in slots.into_iter().filter(|s| s.serves(epoch)) {
+	// A receipt order is delivered what its receipts name, when they are accepted.
+	for slot in slots.into_iter().filter(|s| s.serves(epoch) && !s.by_receipt) {
 		let give = slot.units_per_epoch.min(left);
 		// Saturating: at most `units_per_epoch` a served epoch, far below `u64::MAX`.
 		slot.delivered = slot.delivered.saturating_add(give);
@@ -154,7 +155,16 @@ mod tests {
 		start: EpochIndex,
 		end: EpochIndex,
 	) -> Slot {
-		Slot { order, offer: 0, units_per_epoch, start, end, delivered: 0, data_root: None }
+		Slot {
+			order,
+			offer: 0,
+			units_per_epoch,
+			start,
+			end,
+			delivered: 0,
+			data_root: None,
+			by_receipt: false,
+		}
 	}
 
 	#[test]
@@ -168,5 +178,8 @@ mod tests {
 		assert_eq!([slots[0].delivered, slots[1].delivered], [5, 7]);
 		// An epoch no order serves.
 		assert_eq!(allot(&mut slots, 5, 10), 0);
+		// A receipt order is never allotted closed work.
+		slots[2].by_receipt = true;
+		assert_eq!(allot(&mut slots, 9, 10), 0);
 	}
 }

@@ -9,7 +9,7 @@ use sp_runtime::Perbill;
 /// Names an offer.
 pub type OfferId = u32;
 /// Names an order.
-pub type OrderId = u64;
+pub use depin_primitives::OrderId;
 
 /// What an offer sells, and on which terms. An order copies the terms it was made on, so a
 /// change of the offer applies to new orders only.
@@ -140,6 +140,9 @@ pub struct Slot {
 	pub delivered: WorkUnits,
 	/// For a storage order, the root of the data it pays the device to keep.
 	pub data_root: Option<H256>,
+	/// Whether the device proves its work by customer receipts: then only receipts naming
+	/// the order deliver to it (at acceptance), and closed epochs are not allotted to it.
+	pub by_receipt: bool,
 }
 
 impl Slot {

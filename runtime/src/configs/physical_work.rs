@@ -60,6 +60,10 @@ impl pallet_physical_work::Config for Runtime {
 	type OnSlash = pallet_buyback_treasury::SlashRevenue<Runtime>;
 	// Storage proofs earn for the data customers ordered kept.
 	type StorageDemand = crate::ServiceMarket;
+	// Receipts count against customers' funded orders; a receipt device is credited the
+	// value of their take, in the unit reward emission caps its class's pool by.
+	type ReceiptOrders = crate::ServiceMarket;
+	type DemandUnit = super::reward_emission::DemandUnit;
 	type MinEpochLength = MinEpochLength;
 	type MaxEpochLength = MaxEpochLength;
 	// A month of hourly epochs of class sums (one per class and epoch) and of fraud proofs;
@@ -170,6 +174,36 @@ mod benchmark_helper {
 			sp_io::crypto::sr25519_sign(CUSTOMER_KEYS, &key, payload)
 				.expect("the customer key is in the keystore")
 				.into()
+		}
+		fn order_for_receipts(
+			owner: &AccountId,
+			device: DeviceId,
+			index: u32,
+		) -> depin_primitives::OrderId {
+			use frame_support::traits::fungible::Mutate;
+			type Market = pallet_service_market::Pallet<Runtime>;
+			let offer = match pallet_service_market::DeviceOffers::<Runtime>::get(device).first() {
+				Some(offer) => *offer,
+				None => {
+					let terms = pallet_service_market::Terms {
+						asset: None,
+						price_per_unit: UNIT,
+						units_per_epoch: pallet_physical_work::MAX_RECEIPTS.into(),
+						min_epochs: 1,
+						max_epochs: 10,
+						notice_epochs: 0,
+					};
+					Market::offer(crate::RuntimeOrigin::signed(owner.clone()), device, terms)
+						.expect("the owner offers its device");
+					pallet_service_market::NextOfferId::<Runtime>::get() - 1
+				},
+			};
+			let customer = Self::customer(index);
+			Balances::set_balance(&customer, 1_000 * UNIT);
+			let id = pallet_service_market::NextOrderId::<Runtime>::get();
+			Market::order(crate::RuntimeOrigin::signed(customer), offer, 1, 1, None, UNIT)
+				.expect("the customer orders");
+			id
 		}
 	}
 }

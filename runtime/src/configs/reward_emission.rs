@@ -24,6 +24,11 @@ parameter_types! {
 	/// ... and a share of the split, the lock share or the decay rate by at most 5 points.
 	pub const MaxShareStep: Perbill = Perbill::from_percent(5);
 	pub const MaxLockPeriod: BlockNumber = 365 * DAYS;
+	/// A receipt device's work is counted in millionths of a token of the take behind it ...
+	pub const DemandUnit: Balance = UNIT / 1_000_000;
+	/// ... and its class's pool is at most half of that take: buying service from oneself
+	/// costs the take and earns back at most half of it.
+	pub const DemandRewardCap: Perbill = Perbill::from_percent(50);
 }
 
 impl pallet_reward_emission::Config for Runtime {
@@ -37,6 +42,8 @@ impl pallet_reward_emission::Config for Runtime {
 	type PalletId = EmissionPalletId;
 	// The registry's class limit.
 	type MaxClasses = ConstU32<32>;
+	type DemandUnit = DemandUnit;
+	type DemandRewardCap = DemandRewardCap;
 	type MaxParamStep = MaxParamStep;
 	type MaxShareStep = MaxShareStep;
 	// One change a day (of hourly epochs), whatever the DAO's own pace.

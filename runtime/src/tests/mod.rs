@@ -6,6 +6,7 @@ use sp_keyring::Sr25519Keyring;
 
 mod device_state;
 mod fork;
+mod self_dealing;
 mod service_market;
 
 fn preset(name: &str) -> serde_json::Value {
@@ -183,6 +184,19 @@ fn extensions(nonce: Nonce) -> TxExtension {
 
 /// A sensor (class 3, located) registered for Alice, with its key.
 fn registered_sensor(seed: u8) -> sp_core::sr25519::Pair {
+	registered_device(
+		seed,
+		3,
+		Some(depin_primitives::Location { lat: 52_520_008, lon: 13_404_954 }),
+	)
+}
+
+/// A device of `class` registered for Alice, with its key.
+fn registered_device(
+	seed: u8,
+	class: depin_primitives::DeviceClassId,
+	location: Option<depin_primitives::Location>,
+) -> sp_core::sr25519::Pair {
 	use sp_core::Pair;
 	let alice = Sr25519Keyring::Alice.to_account_id();
 	let key = sp_core::sr25519::Pair::from_seed(&[seed; 32]);
@@ -195,10 +209,10 @@ fn registered_sensor(seed: u8) -> sp_core::sr25519::Pair {
 	DeviceRegistry::register_device(
 		RuntimeOrigin::signed(alice),
 		key.public(),
-		3,
+		class,
 		pallet_device_registry::PossessionProof { valid_until, signature: key.sign(&payload) },
 		None,
-		Some(depin_primitives::Location { lat: 52_520_008, lon: 13_404_954 }),
+		location,
 		Default::default(),
 	)
 	.expect("registers");

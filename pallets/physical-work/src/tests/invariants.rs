@@ -91,6 +91,7 @@ fn apply(op: Op) {
 			None => Ok(()),
 		},
 		Op::Receipt { seed, job, units } => {
+			MockOrders::open(order_id(seed, BOB), seed, BOB, u64::MAX);
 			let r = report(seed, receipts(vec![receipt(seed, BOB, job, units)]));
 			submit_feeless(r.clone(), sign(seed, &r))
 		},

@@ -302,3 +302,38 @@ fn try_state_catches_a_drained_pot_and_a_forged_pool() {
 		assert!(Emission::do_try_state().is_err(), "the pot holds less than it owes");
 	});
 }
+
+/// A receipt class earns at most `DemandRewardCap` (50% in the mock) of the take behind its
+/// units: 100 units worth 1 each take a pool of 50 though their weight's share is 140 000; the
+/// rest is not minted. A class whose share is below the cap keeps its share.
+#[test]
+fn a_receipt_class_pool_is_capped_at_half_the_take_behind_its_units() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockRegistry::add_class(GPU, 1);
+		let g = add_device(3, CHARLIE, GPU);
+		let s = add_device(1, ALICE, SENSOR);
+		MockLedger::credit(0, &g, 100);
+		MockLedger::credit(0, &s, 10);
+		close();
+		let r = record(0);
+		// Weights 1 (sensors), 3 (hotspots, idle), 1 (GPUs) of 5: 140 000 each for the two
+		// that worked, the GPUs' capped at 50.
+		assert_eq!(ClassPools::<Test>::get(0, GPU), Some(ClassPool { pool: 50, units: 100 }));
+		assert_eq!(
+			ClassPools::<Test>::get(0, SENSOR),
+			Some(ClassPool { pool: 140_000, units: 10 })
+		);
+		assert_eq!(r.operators, 140_050);
+		assert_eq!(r.unearned, INITIAL - r.minted);
+		assert_eq!(Emission::pending_rewards(&g).amount, 50);
+
+		// A take worth a million: the cap is above the weight's share, which is paid whole.
+		MockLedger::credit(1, &g, 1_000_000);
+		close();
+		let share = record(1).scheduled * 7 / 10 / 5;
+		assert_eq!(
+			ClassPools::<Test>::get(1, GPU),
+			Some(ClassPool { pool: share, units: 1_000_000 })
+		);
+	});
+}

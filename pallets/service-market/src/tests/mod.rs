@@ -4,6 +4,7 @@ mod ends;
 mod model;
 mod offers;
 mod orders;
+mod receipts;
 mod settlement;
 
 use crate::{mock::*, *};
