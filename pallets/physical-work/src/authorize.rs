@@ -11,7 +11,7 @@ use crate::check::{signature_count, verify_signatures, Checker};
 use crate::{pallet::*, types::*, WeightInfo};
 use alloc::vec::Vec;
 use codec::Encode;
-use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed, ReceiptOrders};
+use depin_primitives::{DeviceId, EpochIndex, OnWorkClosed, ReceiptOrders, StorageDemand};
 use frame_support::{dispatch::PostDispatchInfo, pallet_prelude::*};
 use sp_core::sr25519;
 use sp_runtime::traits::{SaturatedConversion, Saturating};
@@ -84,10 +84,10 @@ impl<T: Config> Pallet<T> {
 			ReportPayload::Coverage { witnesses } => {
 				T::WeightInfo::authorize_coverage(witnesses.len() as u32)
 			},
-			ReportPayload::Receipts { receipts } => T::WeightInfo::authorize_receipts(
-				receipts.len() as u32,
-			)
-			.saturating_add(T::ReceiptOrders::check_weight().saturating_mul(receipts.len() as u64)),
+			ReportPayload::Receipts { receipts } => {
+				T::WeightInfo::authorize_receipts(receipts.len() as u32)
+					.saturating_add(T::ReceiptOrders::pricing_weight(receipts.len() as u32))
+			},
 		}
 	}
 
@@ -122,11 +122,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn check_weight(report: &ReportOf<T>) -> Weight {
 		match &report.payload {
 			ReportPayload::Telemetry { .. } => T::WeightInfo::submit_telemetry(),
-			// With the storage demand's read (the market's slots of the device), which the
-			// weights of 2026-11-22 predate.
+			// With the storage demand's reads (the market's slots and orders of the device) and
+			// the delivery to its orders, which the weights of 2026-11-22 predate.
 			ReportPayload::ChallengeResponse { proof, .. } => {
 				T::WeightInfo::submit_challenge_response(proof.len() as u32)
-					.saturating_add(T::DbWeight::get().reads(1))
+					.saturating_add(T::StorageDemand::weight())
+					.saturating_add(T::ReceiptOrders::deliver_weight())
 			},
 			// With what the weights of 2026-11-22 predate: the class's coverage rule read, its
 			// cell's work and the beaconer's pair streaks read and written, and each witness's
@@ -135,21 +136,14 @@ impl<T: Config> Pallet<T> {
 				T::WeightInfo::submit_coverage(witnesses.len() as u32)
 					.saturating_add(T::DbWeight::get().reads_writes(3 + witnesses.len() as u64, 2))
 			},
-			// With the market's check of each receipt's order and the delivery to the orders,
-			// which the weights of 2026-11-22 predate.
+			// Measured with the market's check of each receipt's order and the delivery to the
+			// orders, for orders in the native token: a stablecoin order's take is also valued
+			// at the treasury's reference price.
 			ReportPayload::Receipts { receipts } => {
 				T::WeightInfo::submit_receipts(receipts.len() as u32)
-					.saturating_add(Self::receipt_orders_weight(receipts.len() as u32))
+					.saturating_add(T::ReceiptOrders::pricing_weight(receipts.len() as u32))
 			},
 		}
-	}
-
-	/// Weight of checking `receipts` receipts' orders (one check per receipt at most) and
-	/// delivering to them.
-	pub fn receipt_orders_weight(receipts: u32) -> Weight {
-		T::ReceiptOrders::check_weight()
-			.saturating_mul(receipts.into())
-			.saturating_add(T::ReceiptOrders::deliver_weight())
 	}
 
 	/// Weight of checking a report with its signatures and recording it, in one call: a signed

@@ -36,8 +36,8 @@ pub(crate) struct Verdict {
 	pub(crate) entry: Option<DeviceWork>,
 	/// The hash of the report, recorded in the device's record.
 	pub(crate) hash: H256,
-	/// For receipts: the units each named order was delivered.
-	pub(crate) receipts: Vec<(OrderId, WorkUnits)>,
+	/// For receipts and storage proofs: the units each order is delivered.
+	pub(crate) deliveries: Vec<(OrderId, WorkUnits)>,
 }
 
 /// Class sums of a transaction's credits, written once per class when it ends.
@@ -174,7 +174,7 @@ impl<T: Config> Checker<T> {
 			beacon: None,
 			entry,
 			hash: H256(blake2_256(&encoded)),
-			receipts: Vec::new(),
+			deliveries: Vec::new(),
 		};
 		match &report.payload {
 			ReportPayload::Telemetry { units, measured_at, .. } => {
@@ -211,10 +211,15 @@ impl<T: Config> Checker<T> {
 				// that bytes are held, not that anyone wanted them (the answer still counts
 				// for the device's score). Capacity beyond the orders or the class limit earns
 				// nothing more: clamping is the intent.
+				let proven = WorkUnits::from(commitment.chunks).min(info.max_units_per_epoch);
 				let ordered =
-					T::StorageDemand::ordered_units(&device, &commitment.root, report.epoch);
-				verdict.units =
-					WorkUnits::from(commitment.chunks).min(ordered).min(info.max_units_per_epoch);
+					T::StorageDemand::ordered(&device, &commitment.root, report.epoch, proven);
+				// As for receipts: the device is credited the value of the take behind the
+				// ordered chunks, so that paying for one's own made-up data never pays; the
+				// chunks themselves reach the orders.
+				verdict.units = demand_units::<T>(ordered.take_value);
+				verdict.max_units = WorkUnits::MAX;
+				verdict.deliveries = ordered.deliveries;
 				verdict.answers_challenge = true;
 			},
 			ReportPayload::Coverage { witnesses } => {
@@ -340,18 +345,23 @@ impl<T: Config> Checker<T> {
 						T::ReceiptOrders::check(r.order, &device, customer, report.epoch, units)
 							.map_err(receipt_refusal::<T>)?;
 					value = value.saturating_add(take);
-					verdict.receipts.push((r.order, units));
+					verdict.deliveries.push((r.order, units));
 				}
 				// The device is credited the value of the take behind its receipts (see
 				// `Config::DemandUnit`); the receipts' own units reach the orders.
-				let unit: u128 = T::DemandUnit::get().saturated_into();
-				verdict.units = value.checked_div(unit).unwrap_or(0).saturated_into();
+				verdict.units = demand_units::<T>(value);
 				verdict.max_units = WorkUnits::MAX;
 			},
 		}
 		verdict.quality = self.quality(class, &device, report.epoch);
 		Ok(verdict)
 	}
+}
+
+/// A take's native value in the ledger's units of demand (`Config::DemandUnit`), rounded down.
+fn demand_units<T: Config>(value: u128) -> WorkUnits {
+	let unit: u128 = T::DemandUnit::get().saturated_into();
+	value.checked_div(unit).unwrap_or(0).saturated_into()
 }
 
 /// The pallet's error for a receipt the market refused.

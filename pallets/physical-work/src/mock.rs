@@ -261,9 +261,28 @@ impl MockDemand {
 	}
 }
 
+/// The order id `MockDemand` delivers a storage device's ordered chunks to.
+pub const STORAGE_ORDER: OrderId = 77;
+
 impl depin_primitives::StorageDemand for MockDemand {
-	fn ordered_units(device: &DeviceId, root: &H256, _: EpochIndex) -> WorkUnits {
-		unhashed::get(&(b"mock-demand", device, root).encode()).unwrap_or(0)
+	/// One order (`STORAGE_ORDER`) of all the ordered chunks, whose take is worth one native
+	/// unit a chunk.
+	fn ordered(
+		device: &DeviceId,
+		root: &H256,
+		_: EpochIndex,
+		chunks: WorkUnits,
+	) -> depin_primitives::StorageOrdered {
+		let ordered: WorkUnits =
+			unhashed::get(&(b"mock-demand", device, root).encode()).unwrap_or(0);
+		let units = ordered.min(chunks);
+		depin_primitives::StorageOrdered {
+			deliveries: if units > 0 { alloc::vec![(STORAGE_ORDER, units)] } else { alloc::vec![] },
+			take_value: units.into(),
+		}
+	}
+	fn weight() -> Weight {
+		Weight::from_parts(1_000, 0)
 	}
 }
 
@@ -320,8 +339,8 @@ impl ReceiptOrders<AccountId> for MockOrders {
 			unhashed::put(&key, &(unhashed::get::<WorkUnits>(&key).unwrap_or(0) + units));
 		}
 	}
-	fn check_weight() -> Weight {
-		Weight::from_parts(1_000, 0)
+	fn pricing_weight(orders: u32) -> Weight {
+		Weight::from_parts(1_000, 0).saturating_mul(orders.into())
 	}
 	fn deliver_weight() -> Weight {
 		Weight::from_parts(1_000, 0)

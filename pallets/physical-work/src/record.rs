@@ -147,10 +147,11 @@ impl<T: Config> Pallet<T> {
 		let credited = Self::add_units(&mut entry, units, verdict.max_units, totals);
 		entry.report = Some(hash);
 		Ledger::<T>::insert(device, entry);
-		// The receipts' units are delivered to the orders they name, payable at once: the
-		// customer signed for the job and escrowed its price.
-		if !verdict.receipts.is_empty() {
-			T::ReceiptOrders::deliver(&device, &verdict.receipts);
+		// Receipts' units are delivered to the orders they name, payable at once: the customer
+		// signed for the job and escrowed its price. A storage proof's chunks likewise, to the
+		// orders of the proven data.
+		if !verdict.deliveries.is_empty() {
+			T::ReceiptOrders::deliver(&device, &verdict.deliveries);
 		}
 
 		if let Some(mut payout) = payout {

@@ -5,7 +5,9 @@
 //! The six quality-oracle calls (`offer_oracle` … `decide_dispute`) come from a run of
 //! 2026-12-04 on the same machine, steps `20`, repeat `10`, with
 //! `EXTRINSICS=offer_oracle,approve_oracle,retire_oracle,post_scores,dispute_score,decide_dispute
-//! scripts/benchmark.sh pallet_physical_work`, merged in.
+//! scripts/benchmark.sh pallet_physical_work`, merged in; `authorize_receipts` and
+//! `submit_receipts` (receipts checked against the market's orders) from a run of the same day,
+//! steps `50`, repeat `20`, `EXTRINSICS=authorize_receipts,submit_receipts`, merged in.
 //!
 //! The trait lists one function per call; the runtime uses [`SubstrateWeight`] with its own
 //! database weights, and mock runtimes use `()`, which assumes ParityDB.
@@ -260,19 +262,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Classes` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Ledger` (r:1 w:0)
-	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `PhysicalWork::UsedJobs` (r:16 w:0)
-	/// Proof: `PhysicalWork::UsedJobs` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceMarket::Orders` (r:16 w:0)
+	/// Proof: `ServiceMarket::Orders` (`max_values`: None, `max_size`: Some(260), added: 2735, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::OracleCount` (r:1 w:0)
+	/// Proof: `PhysicalWork::OracleCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 16]`.
 	fn authorize_receipts(r: u32, ) -> Weight {
-		// Proof size: measured `600`, estimated `3697 + r * (2535 ±0)`.
-		// Minimum execution time: 144_856_000 picoseconds.
-		Weight::from_parts(145_129_074, 3697)
-			// Standard error: 660_246
-			.saturating_add(Weight::from_parts(55_031_384, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `854 + r * (191 ±0)`, estimated `3697 + r * (2735 ±0)`.
+		// Minimum execution time: 137_093_000 picoseconds.
+		Weight::from_parts(100_667_535, 3697)
+			// Standard error: 137_610
+			.saturating_add(Weight::from_parts(46_970_519, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2735).saturating_mul(r.into()))
 	}
 	/// Storage: `PhysicalWork::CurrentEpoch` (r:1 w:0)
 	/// Proof: `PhysicalWork::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
@@ -281,23 +285,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceRegistry::Classes` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Classes` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::Ledger` (r:1 w:1)
-	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(106), added: 2581, mode: `MaxEncodedLen`)
-	/// Storage: `PhysicalWork::UsedJobs` (r:16 w:16)
-	/// Proof: `PhysicalWork::UsedJobs` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Proof: `PhysicalWork::Ledger` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceMarket::Orders` (r:16 w:0)
+	/// Proof: `ServiceMarket::Orders` (`max_values`: None, `max_size`: Some(260), added: 2735, mode: `MaxEncodedLen`)
+	/// Storage: `PhysicalWork::OracleCount` (r:1 w:0)
+	/// Proof: `PhysicalWork::OracleCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `ServiceMarket::DeviceOrders` (r:1 w:1)
+	/// Proof: `ServiceMarket::DeviceOrders` (`max_values`: None, `max_size`: Some(1169), added: 3644, mode: `MaxEncodedLen`)
 	/// Storage: `PhysicalWork::ClassUnits` (r:1 w:1)
 	/// Proof: `PhysicalWork::ClassUnits` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 16]`.
 	fn submit_receipts(r: u32, ) -> Weight {
-		// Proof size: measured `546`, estimated `3697 + r * (2535 ±0)`.
-		// Minimum execution time: 50_525_000 picoseconds.
-		Weight::from_parts(76_017_539, 3697)
-			// Standard error: 182_132
-			.saturating_add(Weight::from_parts(7_536_505, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `867 + r * (230 ±0)`, estimated `4634 + r * (2735 ±0)`.
+		// Minimum execution time: 66_739_000 picoseconds.
+		Weight::from_parts(90_203_884, 4634)
+			// Standard error: 137_917
+			.saturating_add(Weight::from_parts(5_038_980, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 2735).saturating_mul(r.into()))
 	}
 	/// Storage: `DeviceRegistry::Devices` (r:1 w:0)
 	/// Proof: `DeviceRegistry::Devices` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
@@ -715,20 +722,19 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(w.into()))
 	}
 	fn authorize_receipts(r: u32, ) -> Weight {
-		Weight::from_parts(145_129_074, 3697)
-			.saturating_add(Weight::from_parts(55_031_384, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(100_667_535, 3697)
+			.saturating_add(Weight::from_parts(46_970_519, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2735).saturating_mul(r.into()))
 	}
 	fn submit_receipts(r: u32, ) -> Weight {
-		Weight::from_parts(76_017_539, 3697)
-			.saturating_add(Weight::from_parts(7_536_505, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(90_203_884, 4634)
+			.saturating_add(Weight::from_parts(5_038_980, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2535).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(Weight::from_parts(0, 2735).saturating_mul(r.into()))
 	}
 	fn commit_storage() -> Weight {
 		Weight::from_parts(43_014_000, 3697)

@@ -20,7 +20,7 @@
 //! | [`VotingPowerBoost`] | reward emission | DAO |
 //! | [`OnBurned`] | reward emission | buy-back treasury |
 //! | [`StorageDemand`] | service market | physical work, when a storage challenge is answered |
-//! | [`ReceiptOrders`] | service market | physical work, for each customer receipt |
+//! | [`ReceiptOrders`] | service market | physical work, for each customer receipt and storage proof |
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
@@ -342,21 +342,42 @@ impl OnWorkClosed for Tuple {
 	}
 }
 
+/// What funded storage orders buy of a device's data in one epoch.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct StorageOrdered {
+	/// The chunks each order is delivered, first made first, at most the chunks proven in all.
+	pub deliveries: Vec<(OrderId, WorkUnits)>,
+	/// The native value of the take those orders pay for them (rounded down).
+	pub take_value: u128,
+}
+
 /// What customers have ordered a storage device to keep: the only capacity a storage proof
 /// may earn for. A device can fill its disk with data it made up (a root over identical or
 /// generated chunks) and answer every challenge on it, so a proof shows that data is held, not
-/// that anyone wanted it held; only data a customer paid to store is work.
+/// that anyone wanted it held; only data a customer paid to store is work. And because a
+/// customer may be the owner under another account, what the proof earns is the value of the
+/// take those orders pay, not the chunks.
 pub trait StorageDemand {
-	/// Units (chunks) of the data with Merkle root `data_root` that funded orders have `device`
-	/// keep in `epoch`. Read once per answered challenge: O(1). Its cost is part of the
-	/// challenge answer's benchmark, which runs with the runtime's implementation.
-	fn ordered_units(device: &DeviceId, data_root: &H256, epoch: EpochIndex) -> WorkUnits;
+	/// What funded orders buy of the data with Merkle root `data_root` that `device` keeps in
+	/// `epoch`, out of `chunks` proven chunks. Read once per answered challenge; delivered to
+	/// the orders through [`ReceiptOrders::deliver`].
+	fn ordered(
+		device: &DeviceId,
+		data_root: &H256,
+		epoch: EpochIndex,
+		chunks: WorkUnits,
+	) -> StorageOrdered;
+	/// Weight of one [`Self::ordered`].
+	fn weight() -> Weight;
 }
 
 /// Nobody orders storage: storage proofs earn nothing.
 impl StorageDemand for () {
-	fn ordered_units(_: &DeviceId, _: &H256, _: EpochIndex) -> WorkUnits {
-		0
+	fn ordered(_: &DeviceId, _: &H256, _: EpochIndex, _: WorkUnits) -> StorageOrdered {
+		StorageOrdered::default()
+	}
+	fn weight() -> Weight {
+		Weight::zero()
 	}
 }
 
@@ -395,8 +416,9 @@ pub trait ReceiptOrders<AccountId> {
 	/// Records that an accepted report delivered `units` to each of `orders` of `device`:
 	/// they are payable from now on. One read and one write of the device's orders.
 	fn deliver(device: &DeviceId, orders: &[(OrderId, WorkUnits)]);
-	/// Weight of one [`Self::check`].
-	fn check_weight() -> Weight;
+	/// Weight of valuing the takes of `orders` orders in assets other than the native token,
+	/// beyond reading the orders themselves (which the report's benchmark measures).
+	fn pricing_weight(orders: u32) -> Weight;
 	/// Weight of one [`Self::deliver`].
 	fn deliver_weight() -> Weight;
 }
@@ -413,7 +435,7 @@ impl<AccountId> ReceiptOrders<AccountId> for () {
 		Err(ReceiptRefusal::OrderNotFound)
 	}
 	fn deliver(_: &DeviceId, _: &[(OrderId, WorkUnits)]) {}
-	fn check_weight() -> Weight {
+	fn pricing_weight(_: u32) -> Weight {
 		Weight::zero()
 	}
 	fn deliver_weight() -> Weight {

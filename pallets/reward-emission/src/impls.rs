@@ -313,7 +313,12 @@ impl<T: Config> Pallet<T> {
 					weight: info.reward_weight,
 					units: T::Ledger::class_units(epoch, class),
 				});
-				if info.proof_kind == ProofKind::CustomerReceipt {
+				// Classes paid for demand: their units are the take's value (see physical
+				// work's `DemandUnit`).
+				if matches!(
+					info.proof_kind,
+					ProofKind::CustomerReceipt | ProofKind::ChallengeResponse
+				) {
 					demand_classes.push(class);
 				}
 			}
@@ -322,8 +327,8 @@ impl<T: Config> Pallet<T> {
 		let mut total = 0u128;
 		for (class, pool) in schedule::class_pools(amount, &works) {
 			let units = works.iter().find(|w| w.class == class).map(|w| w.units).unwrap_or(0);
-			// A receipt class earns at most a share of the take behind its units: what it is
-			// not paid is not minted.
+			// A receipt or storage class earns at most a share of the take behind its units:
+			// what it is not paid is not minted.
 			let pool = match demand_classes.contains(&class) {
 				true => {
 					schedule::demand_capped(pool, units, demand_unit, T::DemandRewardCap::get())

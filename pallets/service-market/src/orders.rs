@@ -4,9 +4,9 @@
 use crate::{money, pallet::*, types::*};
 use depin_primitives::{
 	DemandSink, DeviceId, DeviceRegistry, EpochClock, EpochIndex, ProofKind, StorageDemand,
-	WorkUnits, H256,
+	StorageOrdered, WorkUnits, H256,
 };
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get, weights::Weight};
 use sp_runtime::{
 	traits::{One, Zero},
 	ArithmeticError, DispatchError, SaturatedConversion,
@@ -80,7 +80,10 @@ impl<T: Config> Pallet<T> {
 				end,
 				delivered: 0,
 				data_root,
-				by_receipt: kind == ProofKind::CustomerReceipt,
+				paid_on_proof: matches!(
+					kind,
+					ProofKind::CustomerReceipt | ProofKind::ChallengeResponse
+				),
 			})
 			.map_err(|_| Error::<T>::TooManyOrdersForDevice)?;
 		let mut mine = CustomerOrders::<T>::get(customer);
@@ -169,14 +172,38 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// What customers ordered a storage device to keep: the chunks of its slots that name the data
-/// root and serve the epoch. One read of the device's slots, bounded by `MaxOrdersPerDevice`.
+/// What customers ordered a storage device to keep: the slots that name the data root and
+/// serve the epoch, each delivered what it buys an epoch (first made first) out of the proven
+/// chunks, and the native value of the take their orders pay for them. One read of the
+/// device's slots and one of each matching order (with its asset's reference price), bounded by
+/// `MaxOrdersPerDevice`.
 impl<T: Config> StorageDemand for Pallet<T> {
-	fn ordered_units(device: &DeviceId, data_root: &H256, epoch: EpochIndex) -> WorkUnits {
-		DeviceOrders::<T>::get(device)
+	fn ordered(
+		device: &DeviceId,
+		data_root: &H256,
+		epoch: EpochIndex,
+		chunks: WorkUnits,
+	) -> StorageOrdered {
+		let mut left = chunks;
+		let mut ordered = StorageOrdered::default();
+		for slot in DeviceOrders::<T>::get(device)
 			.iter()
 			.filter(|s| s.data_root.as_ref() == Some(data_root) && s.serves(epoch))
-			// Clamping is the intent: the class limit clamps the units anyway.
-			.fold(0, |sum: WorkUnits, s| sum.saturating_add(s.units_per_epoch))
+		{
+			let give = slot.units_per_epoch.min(left);
+			let Some(order) = Orders::<T>::get(slot.order) else { continue };
+			if give == 0 {
+				break;
+			}
+			left -= give;
+			ordered.deliveries.push((slot.order, give));
+			ordered.take_value = ordered.take_value.saturating_add(Self::take_value(&order, give));
+		}
+		ordered
+	}
+
+	fn weight() -> Weight {
+		// The slots, then per matching order: the order, the asset's record and its report.
+		T::DbWeight::get().reads(1 + 3 * u64::from(T::MaxOrdersPerDevice::get()))
 	}
 }

@@ -2,7 +2,7 @@
 //! market whether a receipt's order is the customer's, of the device, serving the epoch and
 //! not exceeded, and delivers the receipt's units to the order once the report is accepted.
 //! Such an order is payable as soon as its receipt is in: the customer signed for the job
-//! and escrowed its price.
+//! and escrowed its price. Storage proofs deliver their orders' chunks the same way.
 
 use crate::{pallet::*, weights::WeightInfo};
 use depin_primitives::{
@@ -10,6 +10,16 @@ use depin_primitives::{
 };
 use frame_support::{traits::Get, weights::Weight};
 use sp_runtime::SaturatedConversion;
+
+impl<T: Config> Pallet<T> {
+	/// The native value of the take `order` pays for `units`: rounded down, as the value is,
+	/// since a device's emission for demand is bounded by it.
+	pub(crate) fn take_value(order: &OrderOf<T>, units: WorkUnits) -> u128 {
+		let price: u128 = order.price_per_unit.saturated_into();
+		let take = order.take_rate.mul_floor(price.saturating_mul(units.into()));
+		T::Demand::native_value(order.asset, take.saturated_into()).saturated_into()
+	}
+}
 
 impl<T: Config> ReceiptOrders<T::AccountId> for Pallet<T> {
 	fn check(
@@ -33,11 +43,7 @@ impl<T: Config> ReceiptOrders<T::AccountId> for Pallet<T> {
 		if units > order.units_per_epoch {
 			return Err(ReceiptRefusal::OverOrder);
 		}
-		let price: u128 = order.price_per_unit.saturated_into();
-		// Rounded down, as is the value: a receipt device's emission is bounded by it.
-		let take = order.take_rate.mul_floor(price.saturating_mul(units.into()));
-		let value = T::Demand::native_value(order.asset, take.saturated_into());
-		Ok(value.saturated_into())
+		Ok(Self::take_value(&order, units))
 	}
 
 	fn deliver(device: &DeviceId, orders: &[(OrderId, WorkUnits)]) {
@@ -53,10 +59,10 @@ impl<T: Config> ReceiptOrders<T::AccountId> for Pallet<T> {
 		});
 	}
 
-	/// The order (and, for an asset, the treasury's asset record and last report, for its
-	/// reference price). Estimated from the reads: the check does no other work.
-	fn check_weight() -> Weight {
-		T::DbWeight::get().reads(3)
+	/// For an order in an asset, the treasury's asset record and last report (its reference
+	/// price): two reads an order, estimated from the reads, as valuing does no other work.
+	fn pricing_weight(orders: u32) -> Weight {
+		T::DbWeight::get().reads(2u64.saturating_mul(orders.into()))
 	}
 
 	/// One read and one write of the device's slots, as handing on a closed epoch does.

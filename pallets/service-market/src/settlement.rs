@@ -22,8 +22,9 @@ pub fn allot<'a>(
 	units: WorkUnits,
 ) -> WorkUnits {
 	let mut left = units;
-	// A receipt order is delivered what its receipts name, when they are accepted.
-	for slot in slots.into_iter().filter(|s| s.serves(epoch) && !s.by_receipt) {
+	// A receipt or storage order is delivered what its receipts or proofs give it, when they
+	// are accepted.
+	for slot in slots.into_iter().filter(|s| s.serves(epoch) && !s.paid_on_proof) {
 		let give = slot.units_per_epoch.min(left);
 		// Saturating: at most `units_per_epoch` a served epoch, far below `u64::MAX`.
 		slot.delivered = slot.delivered.saturating_add(give);
@@ -163,7 +164,7 @@ mod tests {
 			end,
 			delivered: 0,
 			data_root: None,
-			by_receipt: false,
+			paid_on_proof: false,
 		}
 	}
 
@@ -178,8 +179,8 @@ mod tests {
 		assert_eq!([slots[0].delivered, slots[1].delivered], [5, 7]);
 		// An epoch no order serves.
 		assert_eq!(allot(&mut slots, 5, 10), 0);
-		// A receipt order is never allotted closed work.
-		slots[2].by_receipt = true;
+		// A receipt or storage order is never allotted closed work.
+		slots[2].paid_on_proof = true;
 		assert_eq!(allot(&mut slots, 9, 10), 0);
 	}
 }

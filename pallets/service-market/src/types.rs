@@ -140,9 +140,10 @@ pub struct Slot {
 	pub delivered: WorkUnits,
 	/// For a storage order, the root of the data it pays the device to keep.
 	pub data_root: Option<H256>,
-	/// Whether the device proves its work by customer receipts: then only receipts naming
-	/// the order deliver to it (at acceptance), and closed epochs are not allotted to it.
-	pub by_receipt: bool,
+	/// Whether the device proves its work by customer receipts or storage proofs: then the
+	/// receipts naming the order, or the proofs of its data, deliver to it when they are
+	/// accepted, and closed epochs are not allotted to it.
+	pub paid_on_proof: bool,
 }
 
 impl Slot {

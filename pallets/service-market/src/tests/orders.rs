@@ -94,13 +94,25 @@ fn a_storage_order_names_the_data_and_only_storage_devices_take_one() {
 		));
 
 		// The demand physical work reads: served epochs only, this root only.
-		let ordered = |root, epoch| Market::ordered_units(&dev(2), &root, epoch);
+		let ordered = |root, epoch| -> u64 {
+			Market::ordered(&dev(2), &root, epoch, u64::MAX).deliveries.iter().map(|d| d.1).sum()
+		};
 		assert_eq!(ordered(root, 0), 0, "orders start in the next epoch");
 		assert_eq!(ordered(root, 1), 14);
 		assert_eq!(ordered(root, 3), 10, "the second order ran two epochs");
 		assert_eq!(ordered(root, 6), 0, "both have ended");
 		assert_eq!(ordered(sp_core::H256::repeat_byte(8), 1), 0, "data nobody ordered");
-		assert_eq!(Market::ordered_units(&dev(1), &root, 1), 0, "another device");
+		assert_eq!(Market::ordered(&dev(1), &root, 1, 99), Default::default(), "another device");
+		// Proven chunks are given to the orders first made first, each what it buys an epoch,
+		// with the value of the take: 10 and 3 chunks at 2, of which 10% is 2 and 0.6 (rounded
+		// down to nothing).
+		assert_eq!(
+			Market::ordered(&dev(2), &root, 1, 13),
+			depin_primitives::StorageOrdered {
+				deliveries: vec![(id, 10), (id + 1, 3)],
+				take_value: 2
+			}
+		);
 		// Cancelled, an order stops counting once its notice has passed.
 		assert_ok!(Market::cancel(RuntimeOrigin::signed(BOB), id));
 		assert_eq!(ordered(root, 3), 0);
