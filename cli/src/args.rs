@@ -165,6 +165,16 @@ pub enum MarketCommand {
 		#[command(flatten)]
 		operator: Operator,
 	},
+	/// Compute the data root of a file for a storage device (what `order --data-root` names and
+	/// the device commits), and its chunk count (what `order --units` counts). Offline.
+	DataRoot {
+		/// The storage device (its public key in hex or SS58).
+		#[arg(long)]
+		device: String,
+		/// The data to be stored.
+		#[arg(long)]
+		file: PathBuf,
+	},
 	/// Report, as the device, its customers' receipts for this epoch (feeless): each counts
 	/// against the order it names, which pays the owner from then on.
 	Deliver {
@@ -237,6 +247,9 @@ where
 			let (device, signer) = (parse_device(&device)?, operator.keypair()?);
 			let chain = connect().await?;
 			receipts::sign(&chain, &signer, device, order, units, job.as_deref(), price).await
+		},
+		MarketCommand::DataRoot { device, file } => {
+			crate::storage::data_root(parse_device(&device)?, &file)
 		},
 		MarketCommand::Deliver { device_key, receipt } => {
 			let key = keys::DeviceKey::read(&device_key)?;

@@ -14,6 +14,7 @@ pub mod market;
 pub mod oracle;
 pub mod receipts;
 pub mod rewards;
+pub mod storage;
 pub mod treasury;
 pub mod work;
 

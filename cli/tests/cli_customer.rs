@@ -344,6 +344,21 @@ async fn a_gpu_job_is_paid_by_its_customers_receipt() {
 		sign_and_deliver("//Bob", &order, &device, key, "101", dir.path(), url).await,
 		"ReceiptOverOrder",
 	);
+	// A storage customer's data root, offline: 3 000 bytes are three chunks.
+	let data = dir.path().join("data.bin");
+	std::fs::write(&data, vec![7u8; 3_000]).expect("write");
+	let root = json(&ok(&[
+		"market",
+		"data-root",
+		"--device",
+		&device,
+		"--file",
+		data.to_str().unwrap(),
+		"--json",
+	]));
+	assert_eq!(root["chunks"], 3, "{root}");
+	assert_eq!(root["root"].as_str().map(str::len), Some(66), "{root}");
+
 	let junk = dir.path().join("junk.json");
 	std::fs::write(&junk, "{ \"device\": 1 }").expect("write");
 	fails(
