@@ -175,6 +175,31 @@ pub enum MarketCommand {
 		#[arg(long)]
 		file: PathBuf,
 	},
+	/// Commit, as the owner, a storage device to the data of a file (its data root and chunk
+	/// count): the chain challenges the device on it from the next epoch.
+	Commit {
+		/// The storage device (its public key in hex or SS58).
+		#[arg(long)]
+		device: String,
+		/// The data the device keeps.
+		#[arg(long)]
+		file: PathBuf,
+		#[command(flatten)]
+		operator: Operator,
+	},
+	/// Answer, as the storage device, the chain's challenge (feeless): waits until the device
+	/// is challenged, then proves the challenged chunk of the committed file.
+	Answer {
+		/// The device's key file.
+		#[arg(long)]
+		device_key: PathBuf,
+		/// The data the device committed to.
+		#[arg(long)]
+		file: PathBuf,
+		/// Epochs to wait for a challenge.
+		#[arg(long, default_value_t = 3)]
+		epochs: u32,
+	},
 	/// Report, as the device, its customers' receipts for this epoch (feeless): each counts
 	/// against the order it names, which pays the owner from then on.
 	Deliver {
@@ -250,6 +275,14 @@ where
 		},
 		MarketCommand::DataRoot { device, file } => {
 			crate::storage::data_root(parse_device(&device)?, &file)
+		},
+		MarketCommand::Commit { device, file, operator } => {
+			let (device, signer) = (parse_device(&device)?, operator.keypair()?);
+			crate::storage::commit(&connect().await?, &signer, device, &file).await
+		},
+		MarketCommand::Answer { device_key, file, epochs } => {
+			let key = keys::DeviceKey::read(&device_key)?;
+			crate::storage::answer(&connect().await?, &key, &file, epochs).await
 		},
 		MarketCommand::Deliver { device_key, receipt } => {
 			let key = keys::DeviceKey::read(&device_key)?;

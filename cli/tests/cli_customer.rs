@@ -272,41 +272,8 @@ async fn a_gpu_job_is_paid_by_its_customers_receipt() {
 	let node = Node::start(&["--sealing", "500"]).await;
 	let url = node.ws_url.as_str();
 	let dir = tempfile::tempdir().expect("temp dir");
-	let key = dir.path().join("gpu.json");
-	let key = key.to_str().expect("utf8 path");
-	ok(&["device", "keygen", "--out", key]);
-	let registered = json(&ok(&[
-		"device",
-		"register",
-		"--device-key",
-		key,
-		"--class",
-		"2",
-		"--suri",
-		"//Alice",
-		"--url",
-		url,
-		"--json",
-	]));
-	let device = registered["device"].as_str().expect("device").to_string();
-	let offered = json(&ok(&[
-		"market",
-		"offer",
-		"--device",
-		&device,
-		"--price",
-		"0.5",
-		"--units",
-		"100",
-		"--max-epochs",
-		"5",
-		"--suri",
-		"//Alice",
-		"--url",
-		url,
-		"--json",
-	]));
-	let offer = offered["offer"].to_string();
+	let (key, device, offer) = offered_device(dir.path(), "2", "0.5", "100", url);
+	let key = key.as_str();
 	let ordered = json(&ok(&[
 		"market", "order", "--offer", &offer, "--units", "100", "--epochs", "2", "--suri", "//Bob",
 		"--url", url, "--json",
@@ -390,4 +357,122 @@ async fn a_gpu_job_is_paid_by_its_customers_receipt() {
 /// `depin market settle` of `order` by Charlie (anyone may settle), with JSON output.
 fn settle_args<'a>(order: &'a str, url: &'a str) -> [&'a str; 9] {
 	["market", "settle", "--order", order, "--suri", "//Charlie", "--url", url, "--json"]
+}
+
+/// Bob wants 3 000 bytes kept by Alice's storage node: he computes the data's root for the
+/// device, orders 3 chunks an epoch for 3 epochs at 0.1 tokens a chunk; Alice commits the node
+/// to the data; when the chain challenges the node, it proves the chunk, and the order pays
+/// Alice for the 3 chunks at once (0.27 tokens, less the 10% take). A file that is not the
+/// committed data cannot answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_storage_order_pays_for_a_proven_chunk_of_the_customers_data() {
+	let node = Node::start(&["--sealing", "500"]).await;
+	let url = node.ws_url.as_str();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let (key, device, offer) = offered_device(dir.path(), "1", "0.1", "3", url);
+	let key = key.as_str();
+	let data = dir.path().join("data.bin");
+	std::fs::write(&data, (0..3_000u32).map(|i| (i % 253) as u8).collect::<Vec<_>>())
+		.expect("write");
+	let data = data.to_str().expect("utf8").to_string();
+	let root = json(&ok(&["market", "data-root", "--device", &device, "--file", &data, "--json"]));
+	let root = root["root"].as_str().expect("root").to_string();
+	let ordered = json(&ok(&[
+		"market",
+		"order",
+		"--offer",
+		&offer,
+		"--units",
+		"3",
+		"--epochs",
+		"3",
+		"--data-root",
+		&root,
+		"--suri",
+		"//Bob",
+		"--url",
+		url,
+		"--json",
+	]));
+	let order = ordered["order"].to_string();
+	let committed = json(&ok(&[
+		"market", "commit", "--device", &device, "--file", &data, "--suri", "//Alice", "--url",
+		url, "--json",
+	]));
+	assert_eq!(committed["root"], root.as_str(), "the device commits the root Bob ordered");
+
+	// Other bytes than the committed data prove nothing.
+	let other = dir.path().join("other.bin");
+	std::fs::write(&other, vec![1u8; 3_000]).expect("write");
+	fails(
+		&["market", "answer", "--device-key", key, "--file", other.to_str().unwrap(), "--url", url],
+		"InvalidStorageProof",
+	);
+
+	// The challenge of the first epoch the order serves (retried if an answer misses its
+	// epoch, or comes before the order's first epoch).
+	let mut settled = None;
+	for _ in 0..4 {
+		let r = run(&["market", "answer", "--device-key", key, "--file", &data, "--url", url]);
+		assert!(r.code == 0 || !r.stderr.contains("panicked"), "{}", r.stderr);
+		if r.code != 0 {
+			continue;
+		}
+		let s = run(&settle_args(&order, url));
+		if s.code == 0 {
+			settled = Some(json(&s.stdout));
+			break;
+		}
+	}
+	let settled = settled.unwrap_or_else(|| panic!("no proven chunk paid:\n{}", node.log_text()));
+	assert_eq!(settled["units"], 3, "{settled}");
+	// 3 chunks × 0.1 = 0.3 tokens: 0.27 to Alice, 0.03 to the treasury.
+	assert_eq!(settled["paid"], "270000000000", "{settled}");
+	assert_eq!(settled["taken"], "30000000000", "{settled}");
+	node.stop();
+}
+
+/// A fresh device key in `dir`, registered by Alice in `class` and offered at `price` a unit,
+/// up to `units` an epoch, for orders of 1 to 5 epochs: its key file, the device and the offer.
+fn offered_device(
+	dir: &std::path::Path,
+	class: &str,
+	price: &str,
+	units: &str,
+	url: &str,
+) -> (String, String, String) {
+	let key = dir.join(format!("class-{class}.json")).to_str().expect("utf8 path").to_string();
+	ok(&["device", "keygen", "--out", &key]);
+	let registered = json(&ok(&[
+		"device",
+		"register",
+		"--device-key",
+		&key,
+		"--class",
+		class,
+		"--suri",
+		"//Alice",
+		"--url",
+		url,
+		"--json",
+	]));
+	let device = registered["device"].as_str().expect("device").to_string();
+	let offered = json(&ok(&[
+		"market",
+		"offer",
+		"--device",
+		&device,
+		"--price",
+		price,
+		"--units",
+		units,
+		"--max-epochs",
+		"5",
+		"--suri",
+		"//Alice",
+		"--url",
+		url,
+		"--json",
+	]));
+	(key, device, offered["offer"].to_string())
 }
