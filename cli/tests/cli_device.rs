@@ -208,9 +208,14 @@ async fn a_sensor_reports_work_through_the_cli_without_tokens() {
 	let created = json(&ok(&["device", "keygen", "--out", key, "--json"]));
 	let public = created["public"].as_str().expect("public key").to_string();
 
-	// Not registered yet: the pool refuses the report and says why.
+	// A device not registered: the pool refuses the report and says why. (Another key than the
+	// sensor's: the CLI keeps every report it signs for its epoch, refused or not, and would
+	// send this one again for the sensor if its epoch had not ended by the sensor's report.)
+	let stranger = dir.path().join("stranger.json");
+	let stranger = stranger.to_str().expect("utf8 path");
+	ok(&["device", "keygen", "--out", stranger]);
 	fails(
-		&["device", "report", "--device-key", key, "--units", "5", "--url", &url],
+		&["device", "report", "--device-key", stranger, "--units", "5", "--url", &url],
 		"PhysicalWork.UnknownDevice",
 	);
 	register_sensor(key, &url);
