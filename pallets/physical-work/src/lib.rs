@@ -501,9 +501,10 @@ pub mod pallet {
 		/// Commits a storage device to its data: the Merkle root over its chunks (see the
 		/// `merkle` module: leaves name the device and their position) and their number. The
 		/// device joins the set challenges are drawn from; committing again replaces the root,
-		/// except while a challenge of the device is open. An answered challenge earns the
-		/// chunks that customers' storage orders name this root for (`StorageDemand`), up to the
-		/// class limit: a root no order names earns nothing.
+		/// except while a challenge of the device is open. An answered challenge delivers to
+		/// the customers' storage orders that name this root (`StorageDemand`) their chunks, up
+		/// to the class limit, and earns the value of their take (`DemandUnit`s): a root no order
+		/// names earns nothing.
 		///
 		/// Errors: `UnknownDevice`, `NotDeviceOwner`, `DeviceNotActive`, `ClassNotFound`,
 		/// `NotStorageDevice`, `ZeroChunks`, `CommitmentUnderChallenge`.
